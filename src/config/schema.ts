@@ -1,0 +1,153 @@
+import { z } from 'zod';
+
+/**
+ * The one typed configuration. Every field has a safe default so that
+ * `shomei start` with no file runs the embedded default: SQLite in the data
+ * directory, a generated development CA, loopback listeners.
+ * Documented field by field in docs/configuration.md — keep them in step.
+ */
+
+const hostPort = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:]+):\d{1,5}$/, 'expected host:port (IPv6 in brackets)');
+
+const port = z.number().int().min(0).max(65535);
+
+/** BR §6.3.2 maximum validity (days) for a certificate issued at `at`. */
+export function brMaxValidityDays(at: Date): number {
+  if (at < new Date('2026-03-15T00:00:00Z')) return 398;
+  if (at < new Date('2027-03-15T00:00:00Z')) return 200;
+  if (at < new Date('2029-03-15T00:00:00Z')) return 100;
+  return 47;
+}
+
+/** BR §4.2.1 maximum reuse of domain validation data (days) at `at`. */
+export function brMaxDcvReuseDays(at: Date): number {
+  if (at < new Date('2026-03-15T00:00:00Z')) return 398;
+  if (at < new Date('2027-03-15T00:00:00Z')) return 200;
+  if (at < new Date('2029-03-15T00:00:00Z')) return 100;
+  return 10;
+}
+
+export const configSchema = z
+  .object({
+    /** Where the embedded default keeps its database, keys and generated files. */
+    dataDir: z.string().min(1).default('./data'),
+    /** IANA time zone that defines "date" for validity and usage periods (SPEC §2). */
+    timeZone: z
+      .string()
+      .default('Asia/Tokyo')
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'unknown IANA time zone'),
+    log: z
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      })
+      .default({}),
+    acme: z
+      .object({
+        /** Address the HTTPS ACME listener binds to. */
+        host: z.string().min(1).default('127.0.0.1'),
+        port: port.default(14000),
+        /** Public base URL clients use (no trailing slash). Default: https://localhost:<port>. */
+        baseUrl: z.string().url().optional(),
+        /** Extra DNS names for the ACME listener's TLS certificate (besides localhost). */
+        tlsNames: z.array(z.string()).default([]),
+        termsOfService: z.string().url().default('https://shomei.test/terms/v1'),
+        website: z.string().url().default('https://shomei.test/'),
+        /** CAA issuer domain names that authorise this CA (RFC 8659 / BR §3.2.2.8). */
+        caaIdentities: z.array(z.string().min(1)).min(1).default(['shomei.test']),
+        /** Largest request body accepted, in bytes. */
+        maxBodyBytes: z.number().int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
+        /** How long a pending order (and its pending authorizations) lives. */
+        orderLifetimeHours: z.number().min(1).max(24 * 30).default(168),
+        /**
+         * How long a valid authorization may be reused for new orders. Capped at
+         * run time by the BR §4.2.1 reuse limit in force.
+         */
+        authzReuseDays: z.number().min(0).max(398).default(30),
+        /** Seconds for Retry-After on processing orders. */
+        retryAfterSeconds: z.number().int().min(1).max(3600).default(1),
+        /** Nonce lifetime (seconds). */
+        nonceLifetimeSeconds: z.number().int().min(10).max(86400).default(3600),
+        /** Page size of the account orders list (RFC 8555 §7.1.2.1). */
+        ordersPageSize: z.number().int().min(1).max(1000).default(50),
+      })
+      .default({}),
+    /** Plain-HTTP listener for CA artefacts (issuer certificates, later CRLs). */
+    artefacts: z
+      .object({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: port.default(14080),
+        /** Public base URL put into AIA (and later CRL DP). Default: http://localhost:<port>. */
+        baseUrl: z.string().url().optional(),
+      })
+      .default({}),
+    database: z
+      .object({
+        /**
+         * `sqlite:<path>` (relative to dataDir unless absolute) or a
+         * `postgres://` / `postgresql://` URL.
+         */
+        url: z
+          .string()
+          .default('sqlite:shomei.db')
+          .refine((u) => /^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(u), 'expected sqlite:<path> or postgres://…'),
+        /** PostgreSQL pool size. */
+        poolSize: z.number().int().min(1).max(200).default(10),
+      })
+      .default({}),
+    ca: z
+      .object({
+        /** Last valid day = issue date + validityDays (CA time zone), SPEC §2. Capped by the BR maximum. */
+        validityDays: z.number().int().min(1).max(398).default(90),
+        /** Backdating of notBefore in seconds to absorb client clock skew (BR: within 48 h). */
+        backdateSeconds: z.number().int().min(0).max(3600).default(0),
+        /** Subject CN = first SAN when it fits in 64 characters (BR: NOT RECOMMENDED but allowed). */
+        includeCommonName: z.boolean().default(true),
+        /** Distinguished name prefix of the generated development hierarchy. */
+        devOrganization: z.string().min(1).default('Shomei Development CA'),
+      })
+      .default({}),
+    va: z
+      .object({
+        /** Port http-01 validation connects to (80 in production). */
+        httpPort: port.default(80),
+        /** Port tls-alpn-01 validation connects to (443 in production). */
+        tlsAlpnPort: port.default(443),
+        /** DNS resolver as host:port; empty = the system resolvers. */
+        dnsResolver: z.union([hostPort, z.literal('')]).default(''),
+        /** Per-attempt timeout in milliseconds (HTTP, TLS and DNS each). */
+        timeoutMs: z.number().int().min(100).max(60000).default(10000),
+        /**
+         * Allow validation traffic to loopback/private/reserved addresses.
+         * Off in production (policy); on for loopback tests.
+         */
+        allowPrivateAddresses: z.boolean().default(false),
+        /** Re-check CAA at finalize when the check is older than this (BR: 8 h). */
+        caaRecheckHours: z.number().min(0).max(8).default(8),
+      })
+      .default({}),
+    eab: z
+      .object({
+        /** MAC algorithms accepted for EAB (RFC 8555 §7.3.4). */
+        algorithms: z.array(z.enum(['HS256', 'HS384', 'HS512'])).min(1).default(['HS256', 'HS384', 'HS512']),
+      })
+      .default({}),
+  })
+  .strict();
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type ParsedConfig = z.output<typeof configSchema>;
+
+/** The configuration after defaults that depend on other fields are filled in. */
+export interface Config extends ParsedConfig {
+  acme: ParsedConfig['acme'] & { baseUrl: string };
+  artefacts: ParsedConfig['artefacts'] & { baseUrl: string };
+}
