@@ -132,6 +132,7 @@ export function validateConfig(raw: unknown): Config {
 
 function finish(c: ParsedConfig): Config {
   const dataDir = resolve(c.dataDir);
+  // Port 0 (tests) is resolved to the bound port by app.ts, which rewrites these.
   const acmeBase = (c.acme.baseUrl ?? `https://localhost:${c.acme.port}`).replace(/\/+$/, '');
   const artBase = (c.artefacts.baseUrl ?? `http://localhost:${c.artefacts.port}`).replace(/\/+$/, '');
   let dbUrl = c.database.url;
@@ -142,8 +143,8 @@ function finish(c: ParsedConfig): Config {
   return {
     ...c,
     dataDir,
-    acme: { ...c.acme, baseUrl: acmeBase },
-    artefacts: { ...c.artefacts, baseUrl: artBase },
+    acme: { ...c.acme, baseUrl: acmeBase, explicitBaseUrl: c.acme.baseUrl !== undefined },
+    artefacts: { ...c.artefacts, baseUrl: artBase, explicitBaseUrl: c.artefacts.baseUrl !== undefined },
     database: { ...c.database, url: dbUrl },
   };
 }

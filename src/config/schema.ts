@@ -134,6 +134,16 @@ export const configSchema = z
         caaRecheckHours: z.number().min(0).max(8).default(8),
       })
       .default({}),
+    secrets: z
+      .object({
+        /**
+         * File holding the 32-byte master key (base64) that seals EAB HMAC keys.
+         * Default: <dataDir>/secrets/master.key, created on first start. All
+         * instances sharing one database must share this key.
+         */
+        masterKeyFile: z.string().min(1).optional(),
+      })
+      .default({}),
     eab: z
       .object({
         /** MAC algorithms accepted for EAB (RFC 8555 §7.3.4). */
@@ -146,8 +156,12 @@ export const configSchema = z
 export type ConfigInput = z.input<typeof configSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;
 
-/** The configuration after defaults that depend on other fields are filled in. */
+/**
+ * The configuration after defaults that depend on other fields are filled in.
+ * `acme.baseUrl` / `artefacts.baseUrl` are always set once the listeners are
+ * bound (port 0 is resolved to the real port by `app.ts`).
+ */
 export interface Config extends ParsedConfig {
-  acme: ParsedConfig['acme'] & { baseUrl: string };
-  artefacts: ParsedConfig['artefacts'] & { baseUrl: string };
+  acme: ParsedConfig['acme'] & { baseUrl: string; explicitBaseUrl: boolean };
+  artefacts: ParsedConfig['artefacts'] & { baseUrl: string; explicitBaseUrl: boolean };
 }

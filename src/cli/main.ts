@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { ConfigError, listEnvNames, loadConfig } from '../config/load.js';
+import { runStart } from './start.js';
+import { runEabCreate, runEabList, runEabRevoke } from './eab.js';
+
+export interface CommonOptions {
+  config?: string;
+  data?: string;
+}
+
+function common(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('-c, --config <file>', 'JSON configuration file (see docs/configuration.md)').env('SHOMEI_CONFIG'))
+    .addOption(new Option('-d, --data <dir>', 'data directory (database, keys, generated files)').env('SHOMEI_DATA_DIR'));
+}
+
+export function configFrom(opts: CommonOptions) {
+  return loadConfig({ file: opts.config, dataDir: opts.data });
+}
+
+export function buildProgram(): Command {
+  const program = new Command('shomei')
+    .description('Shomei (証明): an ACME certificate authority selling DV certificates through resellers')
+    .showHelpAfterError()
+    .addHelpText(
+      'after',
+      `\nConfiguration: defaults ← --config file ← environment (${listEnvNames().length} SHOMEI_* variables) ← flags.\nSee docs/configuration.md.`,
+    );
+
+  common(program.command('start'))
+    .description('run the CA: ACME over HTTPS, CA artefacts over HTTP; stops cleanly on SIGTERM/SIGINT')
+    .action(async (o: CommonOptions) => runStart(configFrom(o)));
+
+  const eab = program.command('eab').description('External Account Binding credentials (RFC 8555 §7.3.4)');
+  common(eab.command('create'))
+    .description('mint EAB credentials (key id + HMAC key); the HMAC key is shown once and stored only sealed')
+    .option('--json', 'print {"kid": "...", "hmacKey": "..."} and nothing else on stdout')
+    .option('--label <text>', 'a note stored with the credentials (e.g. who they are for)')
+    .action(async (o: CommonOptions & { json?: boolean; label?: string }) => runEabCreate(configFrom(o), o));
+  common(eab.command('list'))
+    .description('list EAB key ids with creation/revocation time (never the keys)')
+    .option('--json', 'print JSON')
+    .action(async (o: CommonOptions & { json?: boolean }) => runEabList(configFrom(o), o));
+  common(eab.command('revoke'))
+    .description('revoke EAB credentials: no new ACME account can be bound with them')
+    .argument('<kid>', 'key id to revoke')
+    .action(async (kid: string, o: CommonOptions) => runEabRevoke(configFrom(o), kid));
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`shomei: ${e.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`shomei: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  await main(process.argv);
+}

@@ -1,0 +1,108 @@
+import type { JWK } from 'jose';
+import { ShomeiError, isShomeiError } from '../core/errors.js';
+import { fromB64u, isB64u } from '../core/ids.js';
+import { jwkToSpki, sha256Hex } from '../core/keys.js';
+import { canonicalSerialHex } from '../core/serial-number.js';
+import { checkCsr } from '../ca/csr.js';
+import type { AccountRow, CertificateRow } from '../sa/index.js';
+import { getOrder, orderNames, type OrderView } from './orders.js';
+import type { RaDeps } from './types.js';
+
+const HOUR = 3600_000;
+
+/** RFC 8555 §7.4: the CSR must name exactly the order's identifiers. */
+export function checkCsrNamesMatchOrder(csrNames: string[], order: string[]): void {
+  const want = new Set(order);
+  const have = new Set(csrNames);
+  const extra = [...have].filter((n) => !want.has(n));
+  const missing = [...want].filter((n) => !have.has(n));
+  if (extra.length > 0 || missing.length > 0) {
+    const parts: string[] = [];
+    if (extra.length > 0) parts.push(`names not in the order: ${extra.join(', ')}`);
+    if (missing.length > 0) parts.push(`order names missing from the CSR: ${missing.join(', ')}`);
+    throw new ShomeiError('badCSR', `CSR does not match the order — ${parts.join('; ')}`);
+  }
+}
+
+/** BR 3.2.2.8: CAA checked at validation is re-checked when older than the recheck window. */
+async function recheckStaleCaa(d: RaDeps, view: OrderView, account: AccountRow): Promise<void> {
+  const staleBefore = d.clock.now().getTime() - d.config.va.caaRecheckHours * HOUR;
+  const problems: ShomeiError[] = [];
+  await Promise.all(
+    view.authorizations.map(async (a) => {
+      if (a.validated_at !== null && new Date(a.validated_at).getTime() >= staleBefore) return;
+      const name = a.wildcard === 1 ? `*.${a.identifier}` : a.identifier;
+      const method = (a.validated_method ?? 'http-01') as 'http-01' | 'dns-01' | 'tls-alpn-01';
+      try {
+        await d.va.checkCaa({ name, accountUri: d.accountUri(account.id), method });
+      } catch (e) {
+        if (!isShomeiError(e)) throw e;
+        problems.push(new ShomeiError(e.kind, e.detail, { identifier: { type: 'dns', value: name } }));
+      }
+    }),
+  );
+  if (problems.length === 1) throw problems[0] as ShomeiError;
+  if (problems.length > 1) {
+    throw new ShomeiError('caa', 'CAA records forbid issuance for several names; see subproblems', { subErrors: problems });
+  }
+}
+
+/**
+ * RFC 8555 §7.4 finalize: check the CSR, move the order to processing exactly
+ * once, sign, store the certificate and mark the order valid — or mark it
+ * invalid with the reason, so the client is never left hanging.
+ */
+export async function finalizeOrder(d: RaDeps, account: AccountRow, orderId: string, payload: { csr?: unknown }): Promise<OrderView> {
+  const view = await getOrder(d, orderId, account.id);
+  if (view.status !== 'ready') {
+    throw new ShomeiError('orderNotReady', `Order is "${view.status}", not "ready"`);
+  }
+  if (typeof payload.csr !== 'string' || payload.csr === '' || !isB64u(payload.csr)) {
+    throw new ShomeiError('malformed', 'csr must be the base64url DER of a PKCS#10 request');
+  }
+  const accountSpkiSha256 = sha256Hex(jwkToSpki(JSON.parse(account.jwk) as JWK));
+  const csr = await checkCsr(fromB64u(payload.csr), { accountSpkiSha256 });
+  const names = orderNames(view.order);
+  checkCsrNamesMatchOrder(csr.names, names);
+  await recheckStaleCaa(d, view, account);
+
+  const start = d.clock.now().toISOString();
+  const moved = await d.sa.repos.transitionOrder(view.order.id, ['pending', 'ready'], { status: 'processing' }, start);
+  if (!moved) throw new ShomeiError('orderNotReady', 'Order is already being finalized');
+  try {
+    const serialHex = d.ca.newSerial();
+    const issued = await d.ca.issue({ serialHex, spki: csr.spki, names, now: d.clock.now() });
+    const now = d.clock.now().toISOString();
+    const row: CertificateRow = {
+      serial: canonicalSerialHex(issued.serialHex),
+      account_id: account.id,
+      order_id: view.order.id,
+      der: Buffer.from(issued.der).toString('base64'),
+      names: JSON.stringify(names),
+      spki_sha256: csr.spkiSha256,
+      issued_at: now,
+      not_before: issued.notBefore.toISOString(),
+      not_after: issued.notAfter.toISOString(),
+      revoked_at: null,
+      revocation_reason: null,
+    };
+    await d.sa.transaction(async (tx) => {
+      await tx.insertCertificate(row);
+      await tx.transitionOrder(view.order.id, ['processing'], { status: 'valid', certificate_serial: row.serial }, now);
+      await tx.appendAudit({
+        at: now,
+        actor: `account:${account.id}`,
+        action: 'certificate.issued',
+        objectType: 'certificate',
+        objectId: row.serial,
+        details: { order: view.order.id, names, notBefore: row.not_before, notAfter: row.not_after, keyType: csr.keyType },
+      });
+    });
+  } catch (e) {
+    d.logger.error({ err: e, order: view.order.id }, 'issuance failed');
+    const err = { kind: 'serverInternal', detail: 'Issuance failed; please create a new order' };
+    await d.sa.repos.transitionOrder(view.order.id, ['processing'], { status: 'invalid', error: JSON.stringify(err) }, d.clock.now().toISOString());
+    throw new ShomeiError('serverInternal', err.detail, { cause: e });
+  }
+  return getOrder(d, view.order.id, account.id);
+}

@@ -1,0 +1,26 @@
+import { ShomeiError } from '../../core/errors.js';
+import { authenticated, type Handler } from '../context.js';
+import { challengeJson } from '../representations.js';
+
+/**
+ * RFC 8555 §7.5.1: POST `{}` to start validation; POST-as-GET reads it.
+ * Link rel="up" points to the authorization.
+ */
+export const challenge: Handler = async (ctx, req, reply) => {
+  const r = await authenticated(ctx, req, 'kid');
+  const { id } = req.params as { id: string };
+  const acct = r.account!;
+  if (r.payload === null) {
+    const ch = await ctx.sa.repos.getChallenge(id);
+    const authz = ch ? await ctx.sa.repos.getAuthorization(ch.authz_id) : undefined;
+    if (!ch || !authz || authz.account_id !== acct.id) throw new ShomeiError('notFound', 'No such challenge');
+    reply.header('Link', [`<${ctx.urls.directory}>;rel="index"`, `<${ctx.urls.authz(authz.id)}>;rel="up"`]);
+    return challengeJson(ch, ctx.urls);
+  }
+  if (typeof r.payload !== 'object' || Array.isArray(r.payload)) {
+    throw new ShomeiError('malformed', 'A challenge response is the JSON object {}');
+  }
+  const { challenge: ch, authz } = await ctx.ra.respondToChallenge(acct, id);
+  reply.header('Link', [`<${ctx.urls.directory}>;rel="index"`, `<${ctx.urls.authz(authz.id)}>;rel="up"`]);
+  return challengeJson(ch, ctx.urls);
+};

@@ -1,0 +1,20 @@
+import type { Handler } from '../context.js';
+
+/** RFC 8555 §7.1.1: the directory, fetched with a plain GET. */
+export const directory: Handler = async (ctx, _req, reply) => {
+  const u = ctx.urls;
+  reply.header('Cache-Control', 'public, max-age=0, no-cache');
+  return {
+    newNonce: u.newNonce,
+    newAccount: u.newAccount,
+    newOrder: u.newOrder,
+    revokeCert: u.revokeCert,
+    keyChange: u.keyChange,
+    meta: {
+      termsOfService: ctx.config.acme.termsOfService,
+      website: ctx.config.acme.website,
+      caaIdentities: ctx.config.acme.caaIdentities,
+      externalAccountRequired: true,
+    },
+  };
+};
