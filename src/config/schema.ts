@@ -49,6 +49,7 @@ export const configSchema = z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
       })
+      .strict()
       .default({}),
     acme: z
       .object({
@@ -79,6 +80,7 @@ export const configSchema = z
         /** Page size of the account orders list (RFC 8555 §7.1.2.1). */
         ordersPageSize: z.number().int().min(1).max(1000).default(50),
       })
+      .strict()
       .default({}),
     /** Plain-HTTP listener for CA artefacts (issuer certificates, later CRLs). */
     artefacts: z
@@ -88,6 +90,7 @@ export const configSchema = z
         /** Public base URL put into AIA (and later CRL DP). Default: http://localhost:<port>. */
         baseUrl: z.string().url().optional(),
       })
+      .strict()
       .default({}),
     database: z
       .object({
@@ -102,6 +105,7 @@ export const configSchema = z
         /** PostgreSQL pool size. */
         poolSize: z.number().int().min(1).max(200).default(10),
       })
+      .strict()
       .default({}),
     ca: z
       .object({
@@ -114,6 +118,7 @@ export const configSchema = z
         /** Distinguished name prefix of the generated development hierarchy. */
         devOrganization: z.string().min(1).default('Shomei Development CA'),
       })
+      .strict()
       .default({}),
     va: z
       .object({
@@ -133,6 +138,7 @@ export const configSchema = z
         /** Re-check CAA at finalize when the check is older than this (BR: 8 h). */
         caaRecheckHours: z.number().min(0).max(8).default(8),
       })
+      .strict()
       .default({}),
     secrets: z
       .object({
@@ -143,12 +149,14 @@ export const configSchema = z
          */
         masterKeyFile: z.string().min(1).optional(),
       })
+      .strict()
       .default({}),
     eab: z
       .object({
         /** MAC algorithms accepted for EAB (RFC 8555 §7.3.4). */
         algorithms: z.array(z.enum(['HS256', 'HS384', 'HS512'])).min(1).default(['HS256', 'HS384', 'HS512']),
       })
+      .strict()
       .default({}),
   })
   .strict();

@@ -1,7 +1,7 @@
 import { request } from 'node:https';
 import { FlattenedSign, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { createHmac } from 'node:crypto';
-import type { KeyObject } from 'node:crypto';
+import { KeyObject } from 'node:crypto';
 
 /**
  * A deliberately low-level ACME client for protocol tests: it signs whatever
@@ -47,7 +47,7 @@ export interface AccountKey {
 
 export async function newAccountKey(alg: AccountKey['alg'] = 'ES256'): Promise<AccountKey> {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}) });
-  return { alg, privateKey: privateKey as unknown as KeyObject, jwk: await exportJWK(publicKey) };
+  return { alg, privateKey: KeyObject.from(privateKey), jwk: await exportJWK(publicKey) };
 }
 
 export async function signJws(

@@ -1,0 +1,76 @@
+import { after, before, describe, test } from 'node:test';
+import { strict as assert } from 'node:assert';
+import { openDatabase, StorageAuthority, isUniqueViolation } from '../../../src/sa/index.js';
+import { freshDatabaseUrl, testDbKind } from '../../support/database.js';
+
+describe(`storage authority on ${testDbKind()}`, () => {
+  let sa: StorageAuthority;
+  let cleanup: () => Promise<void>;
+  before(async () => {
+    const db = await freshDatabaseUrl();
+    cleanup = db.cleanup;
+    sa = new StorageAuthority(openDatabase(db.url));
+    assert.deepEqual(await sa.migrate(), ['2026-11-21T00-foundation']);
+  });
+  after(async () => {
+    await sa.close();
+    await cleanup();
+  });
+
+  test('migrations are applied once', async () => {
+    assert.deepEqual(await sa.migrate(), []);
+  });
+
+  test('a nonce is redeemed exactly once, even by concurrent callers', async () => {
+    const exp = new Date(Date.now() + 60_000).toISOString();
+    await sa.repos.insertNonce('n-concurrent', exp);
+    const results = await Promise.all(Array.from({ length: 8 }, () => sa.repos.redeemNonce('n-concurrent', new Date().toISOString())));
+    assert.equal(results.filter(Boolean).length, 1);
+  });
+
+  test('an expired nonce is not redeemable and is purged', async () => {
+    await sa.repos.insertNonce('n-old', new Date(Date.now() - 1000).toISOString());
+    assert.equal(await sa.repos.redeemNonce('n-old', new Date().toISOString()), false);
+    assert.ok((await sa.repos.purgeExpiredNonces(new Date().toISOString())) >= 1);
+  });
+
+  test('a failed transaction leaves nothing behind', async () => {
+    const now = new Date().toISOString();
+    await assert.rejects(
+      sa.transaction(async (tx) => {
+        await tx.insertEabKey({ kid: 'kid-rollback', hmac_key_sealed: 'x', label: null, created_at: now, revoked_at: null });
+        throw new Error('boom');
+      }),
+      /boom/,
+    );
+    assert.equal(await sa.repos.getEabKey('kid-rollback'), undefined);
+  });
+
+  test('a duplicate account key is a unique violation', async () => {
+    const now = new Date().toISOString();
+    await sa.repos.insertEabKey({ kid: 'kid-u', hmac_key_sealed: 'x', label: null, created_at: now, revoked_at: null });
+    const row = { id: 'acct-1', jwk_thumbprint: 'tp-1', jwk: '{}', status: 'valid' as const, contact: '[]', tos_agreed: 1, eab_kid: 'kid-u', created_at: now, updated_at: now };
+    await sa.repos.insertAccount(row);
+    const err = await sa.repos.insertAccount({ ...row, id: 'acct-2' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.ok(isUniqueViolation(err), `expected a unique violation, got ${String(err)}`);
+  });
+
+  test('revoking twice reports the second as already revoked', async () => {
+    const now = new Date().toISOString();
+    await sa.repos.insertOrder({ id: 'o-1', account_id: 'acct-1', status: 'valid', expires_at: now, identifiers: '[]', not_before: null, not_after: null, error: null, certificate_serial: 'ab', created_at: now, updated_at: now });
+    await sa.repos.insertCertificate({ serial: 'ab', account_id: 'acct-1', order_id: 'o-1', der: '', names: '[]', spki_sha256: 'x', issued_at: now, not_before: now, not_after: now, revoked_at: null, revocation_reason: null });
+    assert.equal(await sa.repos.revokeCertificate('ab', 1, now), true);
+    assert.equal(await sa.repos.revokeCertificate('ab', 4, now), false);
+    assert.equal((await sa.repos.getCertificate('ab'))?.revocation_reason, 1);
+  });
+
+  test('an order leaves processing only once (compare-and-set)', async () => {
+    const now = new Date().toISOString();
+    await sa.repos.insertOrder({ id: 'o-2', account_id: 'acct-1', status: 'pending', expires_at: now, identifiers: '[]', not_before: null, not_after: null, error: null, certificate_serial: null, created_at: now, updated_at: now });
+    const moves = await Promise.all([1, 2, 3].map(() => sa.repos.transitionOrder('o-2', ['pending', 'ready'], { status: 'processing' }, now)));
+    assert.equal(moves.filter(Boolean).length, 1);
+  });
+});
