@@ -52,7 +52,12 @@ function handshake(address: string, port: number, domain: string, timeoutMs: num
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      socket.destroy();
+      if (e) socket.destroy();
+      else {
+        // Close politely (close_notify + FIN) so the client's server logs no handshake error.
+        socket.end();
+        setTimeout(() => socket.destroy(), 1000).unref();
+      }
       if (e) reject(e);
       else resolve(h!);
     };

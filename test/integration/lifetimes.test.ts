@@ -78,4 +78,16 @@ describe('authorization reuse, expiry and CAA re-check (RFC 8555 §7.1.6, BR 4.2
     assert.equal(read.json()['status'], 'processing');
     assert.equal(read.headers['retry-after'], '1');
   });
+
+  test('a challenge being validated, and its authorization, answer with Retry-After', async () => {
+    const r = await order(['polling.example.com']);
+    const authzUrl = (r.json()['authorizations'] as string[])[0] as string;
+    const ch = ((await f.post(acct, authzUrl, '')).json()['challenges'] as { url: string; type: string }[]).find((c) => c.type === 'http-01');
+    const id = ch?.url.split('/').pop() as string;
+    assert.equal(await f.shomei.inst.sa.repos.transitionChallenge(id, 'pending', { status: 'processing' }), true);
+    const read = await f.post(acct, ch?.url as string, '');
+    assert.equal(read.json()['status'], 'processing');
+    assert.equal(read.headers['retry-after'], '1');
+    assert.equal((await f.post(acct, authzUrl, '')).headers['retry-after'], '1');
+  });
 });

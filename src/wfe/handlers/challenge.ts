@@ -1,6 +1,12 @@
 import { ShomeiError } from '../../core/errors.js';
-import { authenticated, type Handler } from '../context.js';
+import type { FastifyReply } from 'fastify';
+import { authenticated, type Handler, type WfeContext } from '../context.js';
 import { challengeJson } from '../representations.js';
+
+/** RFC 8555 §7.5.1: while validating, tell the client when to poll again. */
+function retryWhileProcessing(ctx: WfeContext, reply: FastifyReply, status: string): void {
+  if (status === 'processing') reply.header('Retry-After', String(ctx.config.acme.retryAfterSeconds));
+}
 
 /**
  * RFC 8555 §7.5.1: POST `{}` to start validation; POST-as-GET reads it.
@@ -15,6 +21,7 @@ export const challenge: Handler = async (ctx, req, reply) => {
     const authz = ch ? await ctx.sa.repos.getAuthorization(ch.authz_id) : undefined;
     if (!ch || !authz || authz.account_id !== acct.id) throw new ShomeiError('notFound', 'No such challenge');
     reply.header('Link', [`<${ctx.urls.directory}>;rel="index"`, `<${ctx.urls.authz(authz.id)}>;rel="up"`]);
+    retryWhileProcessing(ctx, reply, ch.status);
     return challengeJson(ch, ctx.urls);
   }
   if (typeof r.payload !== 'object' || Array.isArray(r.payload)) {
@@ -22,5 +29,6 @@ export const challenge: Handler = async (ctx, req, reply) => {
   }
   const { challenge: ch, authz } = await ctx.ra.respondToChallenge(acct, id);
   reply.header('Link', [`<${ctx.urls.directory}>;rel="index"`, `<${ctx.urls.authz(authz.id)}>;rel="up"`]);
+  retryWhileProcessing(ctx, reply, ch.status);
   return challengeJson(ch, ctx.urls);
 };
