@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { ConfigError, listEnvNames, loadConfig } from '../config/load.js';
 import { runStart } from './start.js';
@@ -19,8 +20,15 @@ export function configFrom(opts: CommonOptions) {
   return loadConfig({ file: opts.config, dataDir: opts.data });
 }
 
+function packageVersion(): string {
+  // src/cli and dist/cli both sit two levels below the package root.
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
 export function buildProgram(): Command {
   const program = new Command('shomei')
+    .version(packageVersion())
     .description('Shomei (証明): an ACME certificate authority selling DV certificates through resellers')
     .showHelpAfterError()
     .addHelpText(

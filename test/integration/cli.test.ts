@@ -30,6 +30,7 @@ describe('shomei command line', () => {
     const top = shomei(['--help']);
     assert.equal(top.status, 0);
     for (const verb of ['start', 'eab']) assert.match(top.stdout, new RegExp(`\\b${verb}\\b`));
+    assert.match(shomei(['--version']).stdout.trim(), /^\d+\.\d+\.\d+$/);
     const create = shomei(['eab', 'create', '--help']);
     assert.match(create.stdout, /--json/);
     assert.match(create.stdout, /--data/);
