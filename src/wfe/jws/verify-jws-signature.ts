@@ -1,5 +1,7 @@
 import { flattenedVerify, importJWK, type FlattenedJWSInput, type JWK } from 'jose';
+import { BoundedCache } from '../../core/bounded-cache.js';
 import { ShomeiError } from '../../core/errors.js';
+import { publicJwk } from '../../core/keys.js';
 import type { AccountAlgorithm } from './check-jws-alg.js';
 
 /**
@@ -18,17 +20,31 @@ const KTY_FOR_ALG: Record<AccountAlgorithm, string> = {
 };
 const CRV_FOR_ALG: Partial<Record<AccountAlgorithm, string>> = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' };
 
+type PublicKey = Awaited<ReturnType<typeof importJWK>>;
+
+/** Imported account keys by (alg, public JWK): importing is the costly part of a verification. */
+const keyCache = new BoundedCache<string, PublicKey>(10_000);
+
+async function importPublicKey(jwk: JWK, alg: AccountAlgorithm): Promise<PublicKey> {
+  const id = `${alg} ${JSON.stringify(publicJwk(jwk))}`;
+  const hit = keyCache.get(id);
+  if (hit !== undefined) return hit;
+  let key: PublicKey;
+  try {
+    key = await importJWK({ ...publicJwk(jwk), alg }, alg);
+  } catch {
+    throw new ShomeiError('badPublicKey', `The JWK is not a valid public key for algorithm ${alg}`);
+  }
+  keyCache.set(id, key);
+  return key;
+}
+
 export async function verifyJwsSignature(jws: FlattenedJWSInput, jwk: JWK, alg: AccountAlgorithm): Promise<void> {
   const crv = CRV_FOR_ALG[alg];
   if (jwk.kty !== KTY_FOR_ALG[alg] || (crv !== undefined && jwk.crv !== crv)) {
     throw new ShomeiError('badSignatureAlgorithm', `Algorithm ${alg} does not fit a ${String(jwk.kty)}${jwk.crv ? ` ${jwk.crv}` : ''} key`);
   }
-  let key: Awaited<ReturnType<typeof importJWK>>;
-  try {
-    key = await importJWK({ ...jwk, alg }, alg);
-  } catch {
-    throw new ShomeiError('badPublicKey', `The JWK is not a valid public key for algorithm ${alg}`);
-  }
+  const key = await importPublicKey(jwk, alg);
   try {
     await flattenedVerify(jws, key, { algorithms: [alg] });
   } catch (e) {
