@@ -82,7 +82,7 @@ export async function startShomei(input: Config, opts: StartOptions): Promise<Sh
 
     const urls = new AcmeUrls(config.acme.baseUrl);
     const ra = new RegistrationAuthority({ config, clock, sa, va, ca, logger, accountUri: (id) => ctx.urls.account(id) });
-    const nonces = new NonceService(sa, clock, config.acme.nonceLifetimeSeconds);
+    const nonces = new NonceService(sa, clock, config.acme.nonceLifetimeSeconds, box.deriveKey('acme nonces v1'));
     const ctx: WfeContext = { config, urls, ra, sa, ca, nonces, box, clock, logger };
     const wfe = await buildWfe(ctx, { https: { key: tls.keyPem, cert: tls.fullChainPem } });
     await wfe.listen({ host: config.acme.host, port: config.acme.port });

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -29,6 +29,11 @@ export class SecretBox {
     d.setAAD(Buffer.from(aad));
     d.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([d.update(Buffer.from(ct, 'base64url')), d.final()]);
+  }
+
+  /** A 32-byte key for another purpose, derived from the master key with HKDF-SHA256 (RFC 5869). */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.#key, Buffer.alloc(0), Buffer.from(`shomei ${purpose}`), 32));
   }
 
   /** Load the master key file, creating it (mode 0600) on first use. */

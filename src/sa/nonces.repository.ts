@@ -1,20 +1,20 @@
 import type { Executor } from './executor.js';
 
-export async function insertNonce(db: Executor, value: string, expiresAt: string): Promise<void> {
-  await db.insertInto('nonces').values({ value, expires_at: expiresAt }).execute();
-}
-
-/** Single-use redemption: the row is deleted; true only for the one caller that deleted it. */
-export async function redeemNonce(db: Executor, value: string, nowIso: string): Promise<boolean> {
+/**
+ * Record that a nonce was used. True only for the first caller: the primary
+ * key makes redemption single-use across every instance sharing the database.
+ */
+export async function recordNonceUse(db: Executor, value: string, expiresAt: string): Promise<boolean> {
   const res = await db
-    .deleteFrom('nonces')
-    .where('value', '=', value)
-    .where('expires_at', '>', nowIso)
+    .insertInto('used_nonces')
+    .values({ value, expires_at: expiresAt })
+    .onConflict((oc) => oc.column('value').doNothing())
     .executeTakeFirst();
-  return res.numDeletedRows > 0n;
+  return (res.numInsertedOrUpdatedRows ?? 0n) > 0n;
 }
 
-export async function purgeExpiredNonces(db: Executor, nowIso: string): Promise<number> {
-  const res = await db.deleteFrom('nonces').where('expires_at', '<=', nowIso).executeTakeFirst();
+/** Forget used nonces past their lifetime: they fail the age check anyway. */
+export async function purgeUsedNonces(db: Executor, nowIso: string): Promise<number> {
+  const res = await db.deleteFrom('used_nonces').where('expires_at', '<=', nowIso).executeTakeFirst();
   return Number(res.numDeletedRows);
 }

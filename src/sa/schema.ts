@@ -5,7 +5,8 @@
  */
 import type { Generated } from 'kysely';
 
-export interface NonceRow {
+/** A nonce that has been redeemed (nonces themselves are stateless, MAC'd values). */
+export interface UsedNonceRow {
   value: string;
   expires_at: string;
 }
@@ -103,7 +104,7 @@ export interface AuditEventRow {
 }
 
 export interface Database {
-  nonces: NonceRow;
+  used_nonces: UsedNonceRow;
   eab_keys: EabKeyRow;
   accounts: AccountRow;
   orders: OrderRow;

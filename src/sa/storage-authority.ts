@@ -59,7 +59,7 @@ export class StorageAuthority {
 
   /** Cheap liveness probe for health checks. */
   async ping(): Promise<void> {
-    await this.db.kysely.selectFrom('nonces').select('value').limit(1).execute();
+    await this.db.kysely.selectFrom('used_nonces').select('value').limit(1).execute();
   }
 
   close(): Promise<void> {

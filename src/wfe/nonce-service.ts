@@ -1,29 +1,54 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
-import { randomId } from '../core/ids.js';
 import type { StorageAuthority } from '../sa/index.js';
 
+const VERSION = 1;
+const RANDOM_BYTES = 12;
+const MAC_BYTES = 12;
+/** version (1) + issued-at ms (6) + random (12) + MAC (12) = 31 bytes → 42 base64url characters. */
+const NONCE_BYTES = 1 + 6 + RANDOM_BYTES + MAC_BYTES;
+
 /**
- * Issues and redeems anti-replay nonces (RFC 8555 §6.5). Nonces are 128-bit
- * random values stored in the shared database, so every front-end instance
- * can redeem any other's; expired ones are purged now and then.
+ * Anti-replay nonces (RFC 8555 §6.5) that cost no database write to issue:
+ * a nonce is `version | issued-at | 96 random bits | HMAC-SHA256 tag` under a
+ * key derived from the master key, so any instance sharing that key can check
+ * it was issued by this CA and is younger than its lifetime. Redemption is
+ * recorded in the shared database (one insert, unique key), so a nonce is
+ * accepted once across all instances.
  */
 export class NonceService {
-  #issued = 0;
+  #redeemed = 0;
   constructor(
     private readonly sa: StorageAuthority,
     private readonly clock: Clock,
     private readonly lifetimeSeconds: number,
+    private readonly key: Buffer,
   ) {}
 
-  async issue(): Promise<string> {
-    const value = randomId(16);
-    const now = this.clock.now().getTime();
-    await this.sa.repos.insertNonce(value, new Date(now + this.lifetimeSeconds * 1000).toISOString());
-    if (++this.#issued % 1000 === 0) await this.sa.repos.purgeExpiredNonces(new Date(now).toISOString());
-    return value;
+  #tag(body: Buffer): Buffer {
+    return createHmac('sha256', this.key).update(body).digest().subarray(0, MAC_BYTES);
   }
 
-  redeem(value: string): Promise<boolean> {
-    return this.sa.repos.redeemNonce(value, this.clock.now().toISOString());
+  issue(): string {
+    const body = Buffer.alloc(1 + 6 + RANDOM_BYTES);
+    body[0] = VERSION;
+    body.writeUIntBE(this.clock.now().getTime(), 1, 6);
+    randomBytes(RANDOM_BYTES).copy(body, 7);
+    return Buffer.concat([body, this.#tag(body)]).toString('base64url');
+  }
+
+  /** True once for a nonce this CA issued within its lifetime; false for forged, stale or used ones. */
+  async redeem(value: string): Promise<boolean> {
+    const raw = Buffer.from(value, 'base64url');
+    if (raw.length !== NONCE_BYTES || raw[0] !== VERSION || raw.toString('base64url') !== value) return false;
+    const body = raw.subarray(0, NONCE_BYTES - MAC_BYTES);
+    if (!timingSafeEqual(this.#tag(body), raw.subarray(NONCE_BYTES - MAC_BYTES))) return false;
+    const issuedAt = raw.readUIntBE(1, 6);
+    const now = this.clock.now().getTime();
+    const expiresAt = issuedAt + this.lifetimeSeconds * 1000;
+    if (expiresAt <= now || issuedAt > now + 60_000) return false;
+    const first = await this.sa.repos.recordNonceUse(value, new Date(expiresAt).toISOString());
+    if (++this.#redeemed % 1000 === 0) await this.sa.repos.purgeUsedNonces(new Date(now).toISOString());
+    return first;
   }
 }

@@ -45,7 +45,7 @@ export async function buildWfe(ctx: WfeContext, opts: WfeServerOptions = {}): Pr
   );
 
   app.addHook('onSend', async (req, reply, payload) => {
-    if (!reply.hasHeader('Replay-Nonce')) reply.header('Replay-Nonce', await ctx.nonces.issue());
+    if (!reply.hasHeader('Replay-Nonce')) reply.header('Replay-Nonce', ctx.nonces.issue());
     if (!reply.hasHeader('Link')) reply.header('Link', `<${ctx.urls.directory}>;rel="index"`);
     if (req.method === 'POST' && !reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
     return payload;

@@ -22,7 +22,7 @@ describe('ACME HTTP surface (RFC 8555 §6, §7.1, §7.2)', () => {
     assert.equal(meta['termsOfService'], 'https://shomei.test/terms/v1');
     assert.deepEqual(meta['caaIdentities'], ['shomei.test']);
     assert.ok(typeof meta['website'] === 'string');
-    assert.match(String(r.headers['replay-nonce']), /^[A-Za-z0-9_-]{22}$/);
+    assert.match(String(r.headers['replay-nonce']), /^[A-Za-z0-9_-]{42}$/);
   });
 
   test('§7.2 newNonce: HEAD 200 and GET 204, Cache-Control no-store, fresh nonces, Link index', async () => {

@@ -1,14 +1,14 @@
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../database.js';
 
-/** Foundation schema: nonces, EAB keys, accounts, orders, authorizations, challenges, certificates, audit. */
+/** Foundation schema: used nonces, EAB keys, accounts, orders, authorizations, challenges, certificates, audit. */
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await db.schema
-    .createTable('nonces')
+    .createTable('used_nonces')
     .addColumn('value', 'varchar(64)', (c) => c.primaryKey())
     .addColumn('expires_at', 'varchar(32)', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('nonces_expires').on('nonces').column('expires_at').execute();
+  await db.schema.createIndex('used_nonces_expires').on('used_nonces').column('expires_at').execute();
 
   await db.schema
     .createTable('eab_keys')

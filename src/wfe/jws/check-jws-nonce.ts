@@ -11,6 +11,6 @@ import type { ProtectedHeader } from './parse-flattened-jws.js';
  */
 export async function checkJwsNonce(h: ProtectedHeader, nonces: NonceService): Promise<void> {
   if (typeof h.nonce !== 'string' || h.nonce === '') throw new ShomeiError('badNonce', 'JWS has no anti-replay nonce');
-  if (!isB64u(h.nonce) || h.nonce.length > 64) throw new ShomeiError('badNonce', 'JWS nonce is not a valid base64url nonce');
+  if (!isB64u(h.nonce) || h.nonce.length > 128) throw new ShomeiError('badNonce', 'JWS nonce is not a valid base64url nonce');
   if (!(await nonces.redeem(h.nonce))) throw new ShomeiError('badNonce', 'JWS has an invalid or already used anti-replay nonce');
 }
