@@ -1,22 +1,21 @@
+import cluster from 'node:cluster';
 import { startShomei } from '../app.js';
 import { createLogger } from '../core/logger.js';
 import type { Config } from '../config/schema.js';
+import { startBanner } from './banner.js';
+import { runPrimary, tellPrimaryReady } from './cluster-primary.js';
 
-/** `shomei start`: run until SIGTERM/SIGINT, then drain and close. */
+/**
+ * `shomei start`: run until SIGTERM/SIGINT, then drain and close. With
+ * `workers > 1` this process becomes the cluster primary and forks workers
+ * that each run the whole CA on the shared ports and database.
+ */
 export async function runStart(config: Config): Promise<void> {
+  if (config.workers > 1 && cluster.isPrimary) return runPrimary(config);
   const logger = createLogger(config.log.level);
   const inst = await startShomei(config, { logger });
-  const banner = [
-    '',
-    'Shomei is running.',
-    `  ACME directory:   ${inst.urls.directory}`,
-    `  Root certificate: ${inst.ca.rootPath()}   (trust this to talk to the ACME endpoint)`,
-    `  CA artefacts:     ${inst.config.artefacts.baseUrl}/issuer/intermediate.der`,
-    `  Database:         ${config.database.url.startsWith('sqlite:') ? config.database.url : 'postgres (from configuration)'}`,
-    `  Mint EAB:         npx shomei eab create${config.dataDir === process.cwd() + '/data' ? '' : ` --data ${config.dataDir}`}`,
-    '',
-  ];
-  process.stderr.write(banner.join('\n') + '\n');
+  if (cluster.isWorker) tellPrimaryReady(inst.config, inst.ca.rootPath());
+  else process.stderr.write(startBanner(inst.config, inst.ca.rootPath(), 1) + '\n');
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -45,6 +45,11 @@ export const configSchema = z
           return false;
         }
       }, 'unknown IANA time zone'),
+    /**
+     * Processes serving ACME (node:cluster). 1 = one process. More share the
+     * listening ports and the database, like instances behind a load balancer.
+     */
+    workers: z.number().int().min(1).max(64).default(1),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { httpsRequest } from '../support/raw-acme.js';
+import { eabJws, httpsRequest, newAccountKey, RawAcme } from '../support/raw-acme.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const baseEnv = { ...process.env, SHOMEI_ACME_PORT: '0', SHOMEI_ARTEFACTS_PORT: '0', SHOMEI_LOG_LEVEL: 'warn' };
@@ -85,5 +85,36 @@ describe('shomei command line', () => {
       child.kill('SIGTERM');
     }
     assert.equal(await exited, 0, stderr);
+  });
+
+  test('with workers = 2 the processes share ports and database: nonces and accounts work across them', async () => {
+    const data = tmp();
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'start', '--data', data], { env: { ...baseEnv, SHOMEI_WORKERS: '2' } });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!/Mint EAB/.test(stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      assert.match(stderr, /2 worker processes/);
+      const directory = /ACME directory:\s+(\S+)/.exec(stderr)?.[1] as string;
+      const acme = await new RawAcme(directory, readFileSync(join(data, 'ca', 'root.pem'), 'utf8')).init();
+      const creds = JSON.parse(shomei(['eab', 'create', '--json', '--data', data]).stdout) as { kid: string; hmacKey: string };
+      const k = await newAccountKey();
+      const url = acme.directory['newAccount'] as string;
+      const made = await acme.signed(url, k, { termsOfServiceAgreed: true, externalAccountBinding: eabJws(k.jwk, creds.kid, creds.hmacKey, url) }, { jwk: k.jwk });
+      assert.equal(made.status, 201, made.body);
+      const kid = made.headers['location'] as string;
+      // Round-robin spreads these over both workers; each nonce comes from whichever answered last.
+      for (let i = 0; i < 8; i++) {
+        const r = await acme.signed(acme.directory['newOrder'] as string, k, { identifiers: [{ type: 'dns', value: `w${i}.example.com` }] }, { kid });
+        assert.equal(r.status, 201, r.body);
+      }
+    } finally {
+      child.kill('SIGTERM');
+    }
+    assert.equal(await exited, 0, stderr);
+    const left = spawnSync('pgrep', ['-f', data]);
+    assert.equal(left.stdout.toString().trim(), '', 'no worker left running');
   });
 });
