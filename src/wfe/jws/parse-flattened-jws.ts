@@ -50,6 +50,8 @@ export function parseFlattenedJws(body: unknown): ParsedJws {
     throw malformed('JWS protected header is not valid JSON');
   }
   if (header === null || typeof header !== 'object' || Array.isArray(header)) throw malformed('JWS protected header must be an object');
+  // RFC 7515 §4.1.11: we understand no extensions, so any `crit` makes the JWS unacceptable (also stops b64=false tricks).
+  if ('crit' in header || 'b64' in header) throw malformed('JWS "crit"/"b64" header parameters are not supported');
   return { jws: { protected: prot, payload, signature }, header: header as ProtectedHeader };
 }
 
