@@ -11,9 +11,9 @@ import { ShomeiError } from '../core/errors.js';
 import type { Config } from '../config/schema.js';
 import { loadOrCreateDevHierarchy, type DevHierarchy } from './dev-hierarchy.js';
 import { describeIssuingCa, type IssuingCa } from './issuing-ca.js';
-import { checkSubscriberKey } from './key-policy.js';
+import { checkSubscriberKey, previouslyCheckedKey } from './key-policy.js';
 import { toPem } from './pem.js';
-import { dvLeafFields, type DvProfileOptions } from './profile-dv.js';
+import { dvLeafProfile, type DvLeafProfile, type DvProfileOptions } from './profile-dv.js';
 import { isValidSerialHex, newSerialHex, serialHexToBytes } from './serial.js';
 import { signCertificate } from './sign-certificate.js';
 import type { CertificateAuthority, IssueRequest, IssuedCertificate } from './types.js';
@@ -30,6 +30,8 @@ export interface CertificateAuthorityOptions {
 export interface LocalCertificateAuthority extends CertificateAuthority {
   readonly issuingCa: IssuingCa;
   readonly profile: DvProfileOptions;
+  /** The DV leaf template of `issuingCa`, constant parts encoded once. */
+  readonly leafProfile: DvLeafProfile;
   readonly validityPolicy: ValidityPolicy;
   readonly hierarchy: DevHierarchy;
   /** The validity period a certificate signed at `now` gets, checked against the issuing CA's. */
@@ -68,9 +70,20 @@ export async function createCertificateAuthority(
     opts.subtle === undefined ? hierarchyOpts : { ...hierarchyOpts, subtle: opts.subtle },
   );
   const issuingCa = describeIssuingCa(hierarchy.intermediate.der, hierarchy.intermediateSigner);
+  const leafProfile = dvLeafProfile(issuingCa, profile);
 
+  // computeValidity depends on the signing second only (X.509 times have 1 s
+  // resolution; the BR limits change on whole seconds) and costs several Intl
+  // time-zone conversions, so the last second's answer is kept.
+  let lastSecond = Number.NaN;
+  let last: ValidityPeriod | undefined;
   function validityAt(now: Date): ValidityPeriod {
-    const v = computeValidity(now, validityPolicy);
+    const second = Math.floor(now.getTime() / 1000);
+    if (second !== lastSecond || last === undefined) {
+      last = computeValidity(now, validityPolicy);
+      lastSecond = second;
+    }
+    const v: ValidityPeriod = { notBefore: new Date(last.notBefore), notAfter: new Date(last.notAfter) };
     // RFC 5280 §6.1.3 path validation fails outside the issuer's validity; never sign such a leaf.
     if (v.notBefore < issuingCa.notBefore || v.notAfter > issuingCa.notAfter) {
       throw new ShomeiError('serverInternal', 'the issuing CA certificate does not cover the new certificate\'s validity');
@@ -82,14 +95,11 @@ export async function createCertificateAuthority(
     if (!isValidSerialHex(req.serialHex)) {
       throw new ShomeiError('serverInternal', `invalid serial ${JSON.stringify(req.serialHex)}`);
     }
-    // Defence in depth: the key policy is re-applied at signing time, whoever called.
-    const key = checkSubscriberKey(req.spki);
+    // Defence in depth: the key policy is applied at signing time, whoever called. An SPKI
+    // is taken as checked only when it is the unaltered array checkCsr/checkSubscriberKey returned.
+    const key = previouslyCheckedKey(req.spki) ?? (await checkSubscriberKey(req.spki));
     const validity = validityAt(req.now);
-    const fields = dvLeafFields(
-      issuingCa,
-      { serial: serialHexToBytes(req.serialHex), spki: key.spki, names: req.names, ...validity },
-      profile,
-    );
+    const fields = leafProfile.fields({ serial: serialHexToBytes(req.serialHex), spki: key.spki, names: req.names, ...validity });
     const der = await signCertificate(fields, issuingCa.signer);
     return { serialHex: req.serialHex, der, pem: toPem('CERTIFICATE', der), ...validity };
   }
@@ -97,6 +107,7 @@ export async function createCertificateAuthority(
   return {
     issuingCa,
     profile,
+    leafProfile,
     validityPolicy,
     hierarchy,
     validityAt,

@@ -23,6 +23,7 @@ import {
   authorityKeyIdentifier,
   basicConstraints,
   certificatePolicies,
+  derOf,
   distinguishedName,
   extKeyUsage,
   keyIdentifierOf,
@@ -107,14 +108,18 @@ async function create(dir: string, opts: DevHierarchyOptions, subtle: webcrypto.
   const notBefore = new Date(Math.floor(opts.now.getTime() / 1000) * 1000 - DEV_CA_BACKDATE_SECONDS * 1000);
   const root = await newKey('P-384', subtle);
   const inter = await newKey('P-256', subtle);
-  const rootName = distinguishedName([
-    [OID_O, opts.organization],
-    [OID_CN, 'Shomei Development Root CA P-384'],
-  ]);
-  const interName = distinguishedName([
-    [OID_O, opts.organization],
-    [OID_CN, 'Shomei Development Issuing CA P-256'],
-  ]);
+  const rootName = derOf(
+    distinguishedName([
+      [OID_O, opts.organization],
+      [OID_CN, 'Shomei Development Root CA P-384'],
+    ]),
+  );
+  const interName = derOf(
+    distinguishedName([
+      [OID_O, opts.organization],
+      [OID_CN, 'Shomei Development Issuing CA P-256'],
+    ]),
+  );
   const rootKi = keyIdentifierOf(root.spki);
   const interKi = keyIdentifierOf(inter.spki);
 
@@ -131,7 +136,7 @@ async function create(dir: string, opts: DevHierarchyOptions, subtle: webcrypto.
         keyUsage(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign),
         basicConstraints(true),
         subjectKeyIdentifier(rootKi),
-      ],
+      ].map(derOf),
     },
     root.signer,
   );
@@ -152,7 +157,7 @@ async function create(dir: string, opts: DevHierarchyOptions, subtle: webcrypto.
         subjectKeyIdentifier(interKi),
         authorityKeyIdentifier(rootKi),
         certificatePolicies([OID_POLICY_DV]),
-      ],
+      ].map(derOf),
     },
     root.signer,
   );

@@ -13,6 +13,8 @@ export interface IssuingCa {
   pem: string;
   /** The CA's subject; re-encodes byte-for-byte to the certificate's own bytes. */
   subject: Name;
+  /** The DER bytes of the CA's subject as they appear in its certificate: every leaf's issuer. */
+  subjectDer: Uint8Array;
   /** The CA certificate's subjectKeyIdentifier: every AKI it issues carries this. */
   keyIdentifier: Uint8Array;
   notBefore: Date;
@@ -35,8 +37,9 @@ export function describeIssuingCa(der: Uint8Array, signer: Signer): IssuingCa {
   const tbs = cert.tbsCertificate;
   // BR §7.1.2.7 (issuer): the leaf's issuer must equal this subject byte for byte,
   // so the parsed Name must re-encode to exactly the bytes in the CA certificate.
+  const subjectDer = Uint8Array.from(rawSubject(der));
   const reencoded = Buffer.from(AsnConvert.serialize(tbs.subject));
-  if (!reencoded.equals(Buffer.from(rawSubject(der)))) {
+  if (!reencoded.equals(subjectDer)) {
     throw new Error('issuing CA subject does not re-encode byte-exactly');
   }
   const spki = Buffer.from(AsnConvert.serialize(tbs.subjectPublicKeyInfo));
@@ -50,6 +53,7 @@ export function describeIssuingCa(der: Uint8Array, signer: Signer): IssuingCa {
     der: Uint8Array.from(der),
     pem: toPem('CERTIFICATE', der),
     subject: tbs.subject,
+    subjectDer,
     keyIdentifier: new Uint8Array(ski.buffer),
     notBefore: tbs.validity.notBefore.getTime(),
     notAfter: tbs.validity.notAfter.getTime(),

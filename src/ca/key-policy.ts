@@ -3,12 +3,9 @@
  * §6.1.6, §7.1.3.1; Mozilla Root Store Policy §5.1) and which known-weak
  * keys it refuses (BR §6.1.1.3). Every refusal is `badPublicKey`.
  */
-import { createHash, createPublicKey } from 'node:crypto';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { RSAPublicKey } from '@peculiar/asn1-rsa';
-import { SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
+import { KeyObject, createHash, createPublicKey, webcrypto } from 'node:crypto';
 import { errors } from '../core/errors.js';
-import { children, readWhole } from './der.js';
+import { DerError, children, contentOf, decodeOid, expectTag, readWhole } from './der.js';
 import { fermatFactor, hasRocaFingerprint, smallPrimeFactor } from './weak-rsa.js';
 
 export interface CheckedKey {
@@ -17,6 +14,8 @@ export interface CheckedKey {
   spkiSha256: string;
   keyType: 'RSA' | 'P-256' | 'P-384';
   rsaBits?: number;
+  /** The key imported once (with OpenSSL's validity checks), for verifying the CSR signature. */
+  publicKey: KeyObject;
 }
 
 export const MIN_RSA_BITS = 2048;
@@ -70,56 +69,121 @@ export function checkRsaPublicKey(n: bigint, e: bigint): number {
   return bits;
 }
 
-/** Check a subscriber SubjectPublicKeyInfo against the key policy; throws `badPublicKey`. */
-export function checkSubscriberKey(spkiDer: Uint8Array): CheckedKey {
-  let spki: SubjectPublicKeyInfo;
-  let algBytes: string;
+export interface ParsedSpki {
+  /** Hex of the whole AlgorithmIdentifier element. */
+  algBytes: string;
+  /** Dotted algorithm OID. */
+  algOid: string;
+  /** subjectPublicKey BIT STRING value (without the unused-bits octet). */
+  keyBits: Uint8Array;
+}
+
+/** RFC 5280 §4.1: SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING }. */
+export function parseSpki(der: Uint8Array): ParsedSpki {
+  const top = expectTag(readWhole(der), 0x30, 'SubjectPublicKeyInfo');
+  const fields = children(der, top);
+  if (fields.length !== 2) throw new DerError('SubjectPublicKeyInfo must have two fields');
+  const alg = expectTag(fields[0], 0x30, 'algorithm');
+  const algFields = children(der, alg);
+  if (algFields.length < 1 || algFields.length > 2) throw new DerError('malformed AlgorithmIdentifier');
+  const algOid = decodeOid(contentOf(der, expectTag(algFields[0], 0x06, 'algorithm OID')));
+  const bits = contentOf(der, expectTag(fields[1], 0x03, 'subjectPublicKey'));
+  if (bits.length === 0 || bits[0] !== 0) throw new DerError('subjectPublicKey must be whole octets');
+  return { algBytes: Buffer.from(der.subarray(alg.start, alg.end)).toString('hex'), algOid, keyBits: bits.subarray(1) };
+}
+
+/** RFC 8017 §A.1.1: RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER } (content octets). */
+function parseRsaPublicKey(der: Uint8Array): { modulus: Uint8Array; exponent: Uint8Array } {
+  const top = expectTag(readWhole(der), 0x30, 'RSAPublicKey');
+  const f = children(der, top);
+  if (f.length !== 2) throw new DerError('RSAPublicKey must have two fields');
+  return {
+    modulus: contentOf(der, expectTag(f[0], 0x02, 'modulus')),
+    exponent: contentOf(der, expectTag(f[1], 0x02, 'publicExponent')),
+  };
+}
+
+/**
+ * EC keys: the point is imported through WebCrypto's raw format (OpenSSL
+ * decodes it: coordinates below p and the point on the curve, which for
+ * P-256/P-384, of cofactor 1, is full public-key validation). About half the
+ * cost of decoding the same key from SPKI DER with createPublicKey.
+ */
+async function importEcPoint(point: Uint8Array, namedCurve: 'P-256' | 'P-384'): Promise<KeyObject> {
+  const key = await webcrypto.subtle.importKey('raw', point, { name: 'ECDSA', namedCurve }, true, ['verify']);
+  return KeyObject.from(key);
+}
+
+/**
+ * Keys that passed `checkSubscriberKey`, by the identity of the `spki` array
+ * it returned, with a private copy of its bytes: `issue()` re-checks any
+ * other SPKI (defence in depth for callers that did not check), but need not
+ * redo the work for the unchanged array `checkCsr` handed out.
+ */
+const checkedKeys = new WeakMap<Uint8Array, { bytes: Buffer; key: CheckedKey }>();
+
+/** The CheckedKey for `spki` when it is the unaltered `spki` array of an earlier successful check. */
+export function previouslyCheckedKey(spki: Uint8Array): CheckedKey | undefined {
+  const entry = checkedKeys.get(spki);
+  if (entry === undefined) return undefined;
+  return entry.bytes.equals(Buffer.from(spki.buffer, spki.byteOffset, spki.byteLength)) ? entry.key : undefined;
+}
+
+/** Check a subscriber SubjectPublicKeyInfo against the key policy; rejects with `badPublicKey`. */
+export async function checkSubscriberKey(spkiDer: Uint8Array): Promise<CheckedKey> {
+  let spki: ParsedSpki;
   try {
-    const top = readWhole(spkiDer);
-    const alg = children(spkiDer, top)[0];
-    if (alg === undefined) throw new Error('empty SubjectPublicKeyInfo');
-    algBytes = Buffer.from(spkiDer.subarray(alg.start, alg.end)).toString('hex');
-    spki = AsnConvert.parse(spkiDer, SubjectPublicKeyInfo);
+    spki = parseSpki(spkiDer);
   } catch {
     throw errors.badPublicKey('malformed SubjectPublicKeyInfo');
   }
-  const keyType = ACCEPTED_ALGORITHMS[algBytes];
+  const keyType = ACCEPTED_ALGORITHMS[spki.algBytes];
   if (keyType === undefined) {
-    const reason = REFUSED_ALGORITHMS[spki.algorithm.algorithm];
-    throw errors.badPublicKey(reason ?? `unsupported public key algorithm ${spki.algorithm.algorithm} (BR §6.1.5)`);
+    const reason = REFUSED_ALGORITHMS[spki.algOid];
+    throw errors.badPublicKey(reason ?? `unsupported public key algorithm ${spki.algOid} (BR §6.1.5)`);
   }
-  const keyBits = new Uint8Array(spki.subjectPublicKey);
+  const keyBits = spki.keyBits;
   let rsaBits: number | undefined;
+  let canonical: Uint8Array;
+  let publicKey: KeyObject;
   if (keyType === 'RSA') {
-    let rsa: RSAPublicKey;
+    let rsa: { modulus: Uint8Array; exponent: Uint8Array };
     try {
-      rsa = AsnConvert.parse(keyBits, RSAPublicKey);
+      rsa = parseRsaPublicKey(keyBits);
     } catch {
       throw errors.badPublicKey('malformed RSA public key');
     }
-    const modulus = new Uint8Array(rsa.modulus);
-    const exponent = new Uint8Array(rsa.publicExponent);
+    const { modulus, exponent } = rsa;
     // INTEGERs are two's complement (X.690 §8.3.3): a set top bit means negative.
     if ((modulus[0] ?? 0) & 0x80 || (exponent[0] ?? 0) & 0x80) throw errors.badPublicKey('RSA modulus and exponent must be positive');
     rsaBits = checkRsaPublicKey(toBigInt(modulus), toBigInt(exponent));
-  } else if (keyBits.length !== EC_POINT_LENGTH[keyType] || keyBits[0] !== 0x04) {
-    throw errors.badPublicKey(`${keyType} public key must be an uncompressed point (RFC 5480 §2.2)`);
-  }
-  let canonical: Buffer;
-  try {
-    // OpenSSL parses the key (for EC this includes the point-on-curve check) and re-encodes it.
-    canonical = createPublicKey({ key: Buffer.from(spkiDer), format: 'der', type: 'spki' }).export({
-      format: 'der',
-      type: 'spki',
-    });
-  } catch {
-    throw errors.badPublicKey(`invalid ${keyType} public key`);
+    try {
+      // OpenSSL parses the key and re-encodes it (the canonical form stored and certified).
+      publicKey = createPublicKey({ key: Buffer.from(spkiDer), format: 'der', type: 'spki' });
+      canonical = new Uint8Array(publicKey.export({ format: 'der', type: 'spki' }));
+    } catch {
+      throw errors.badPublicKey(`invalid ${keyType} public key`);
+    }
+  } else {
+    if (keyBits.length !== EC_POINT_LENGTH[keyType] || keyBits[0] !== 0x04) {
+      throw errors.badPublicKey(`${keyType} public key must be an uncompressed point (RFC 5480 §2.2)`);
+    }
+    try {
+      publicKey = await importEcPoint(keyBits, keyType);
+    } catch {
+      throw errors.badPublicKey(`invalid ${keyType} public key`);
+    }
+    // The exact AlgorithmIdentifier, a zero unused-bits octet and an uncompressed point of the
+    // curve's length, with nothing else in the SEQUENCE: this is already the DER OpenSSL writes.
+    canonical = Uint8Array.from(spkiDer);
   }
   const out: CheckedKey = {
-    spki: new Uint8Array(canonical),
+    spki: canonical,
     spkiSha256: createHash('sha256').update(canonical).digest('hex'),
     keyType,
+    publicKey,
   };
   if (rsaBits !== undefined) out.rsaBits = rsaBits;
+  checkedKeys.set(canonical, { bytes: Buffer.from(canonical), key: out });
   return out;
 }

@@ -10,15 +10,36 @@
  * random byte is set (keeps the INTEGER positive without discarding entropy).
  * This matches what @peculiar/x509's `X509Certificate.serialNumber` reports.
  */
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { minimalUnsignedIntegerContent } from './der.js';
 
 export const SERIAL_RANDOM_BYTES = 16; // 128 bits of CSPRNG output
 
 export type RandomSource = (size: number) => Uint8Array;
 
+const POOL_SIZE = 4096;
+const pool = new Uint8Array(POOL_SIZE);
+let poolOffset = POOL_SIZE;
+
+/**
+ * CSPRNG bytes (OpenSSL's RAND_bytes through randomFillSync), drawn from a
+ * pool refilled 4 KiB at a time: one call into OpenSSL per 256 serials
+ * instead of one each. Every byte is handed out once.
+ */
+export function pooledRandomBytes(size: number): Uint8Array {
+  if (size > POOL_SIZE) return randomFillSync(new Uint8Array(size));
+  if (poolOffset + size > POOL_SIZE) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const out = pool.slice(poolOffset, poolOffset + size);
+  pool.fill(0, poolOffset, poolOffset + size);
+  poolOffset += size;
+  return out;
+}
+
 /** A fresh serial: 128 CSPRNG bits, positive, DER-minimal, never zero. */
-export function newSerialHex(random: RandomSource = randomBytes): string {
+export function newSerialHex(random: RandomSource = pooledRandomBytes): string {
   for (;;) {
     const bytes = random(SERIAL_RANDOM_BYTES);
     if (bytes.length !== SERIAL_RANDOM_BYTES) throw new Error('random source returned the wrong length');

@@ -9,15 +9,14 @@
  */
 import { isIP } from 'node:net';
 import { webcrypto } from 'node:crypto';
-import { GeneralName, id_ce_subjectAltName } from '@peculiar/asn1-x509';
+import { GeneralName } from '@peculiar/asn1-x509';
 import { canonicalDnsName } from '../core/identifiers.js';
 import type { LocalCertificateAuthority } from './authority.js';
 import { toPem } from './pem.js';
-import { dvLeafFields } from './profile-dv.js';
 import { newSerialHex, serialHexToBytes } from './serial.js';
 import { signCertificate } from './sign-certificate.js';
 import { generateEcdsaKeyPair } from './signer.js';
-import { subjectAltName } from './x509-extensions.js';
+import { derOf } from './x509-extensions.js';
 
 export interface ServerCertificate {
   /** PKCS#8 PEM of a fresh P-256 key. */
@@ -57,17 +56,10 @@ export async function issueServerCertificate(
   const pkcs8 = new Uint8Array(await subtle.exportKey('pkcs8', pair.privateKey));
   const serialHex = newSerialHex();
   const validity = ca.validityAt(now);
-  const fields = dvLeafFields(
-    ca.issuingCa,
+  // The DV template, with the IP addresses appended to the SAN (DV criticality rule unchanged).
+  const fields = ca.leafProfile.fields(
     { serial: serialHexToBytes(serialHex), spki, names: [...dns], ...validity },
-    ca.profile,
-  );
-  // Swap in a SAN that also carries the IP addresses, keeping the DV criticality rule.
-  const i = fields.extensions.findIndex((e) => e.extnID === id_ce_subjectAltName);
-  const dvSan = fields.extensions[i]!;
-  fields.extensions[i] = subjectAltName(
-    [...[...dns].map((dNSName) => new GeneralName({ dNSName })), ...[...ips].map((iPAddress) => new GeneralName({ iPAddress }))],
-    dvSan.critical,
+    [...ips].map((iPAddress) => derOf(new GeneralName({ iPAddress }))),
   );
   const der = await signCertificate(fields, ca.issuingCa.signer);
   const certPem = toPem('CERTIFICATE', der);

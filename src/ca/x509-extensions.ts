@@ -1,10 +1,16 @@
 /**
- * Small constructors for the X.509 pieces the CA's profiles use, each encoded
- * with @peculiar/asn1-x509 so DER rules (DEFAULT omission, minimal BIT
- * STRINGs) are applied by the library, not by hand.
+ * Small constructors for the X.509 pieces the CA's profiles use.
+ *
+ * The object constructors are encoded with @peculiar/asn1-x509 so DER rules
+ * (DEFAULT omission, minimal BIT STRINGs) are applied by the library; they
+ * run once per CA (constant extensions, the CA certificates), never per leaf.
+ * The `…Der` encoders at the end are the per-certificate pieces (subject CN,
+ * subjectAltName), written directly; tbs-equivalence.test.ts checks them
+ * against the library's encoding.
  */
 import { createHash } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import { children, contentOf, encodeConstructed, encodeOid, encodeTlv, expectTag, readWhole } from './der.js';
 import {
   AccessDescription,
   AttributeTypeAndValue,
@@ -23,7 +29,6 @@ import {
   RelativeDistinguishedName,
   SubjectAlternativeName,
   SubjectKeyIdentifier,
-  SubjectPublicKeyInfo,
   id_ce_authorityKeyIdentifier,
   id_ce_basicConstraints,
   id_ce_certificatePolicies,
@@ -50,8 +55,14 @@ export function extension(extnID: string, critical: boolean, value: object): Ext
  * subjectPublicKey BIT STRING value (excluding tag, length and unused bits).
  */
 export function keyIdentifierOf(spkiDer: Uint8Array): Uint8Array {
-  const spki = AsnConvert.parse(spkiDer, SubjectPublicKeyInfo);
-  return new Uint8Array(createHash('sha1').update(new Uint8Array(spki.subjectPublicKey)).digest());
+  const top = expectTag(readWhole(spkiDer), 0x30, 'SubjectPublicKeyInfo');
+  const bits = contentOf(spkiDer, expectTag(children(spkiDer, top)[1], 0x03, 'subjectPublicKey'));
+  return new Uint8Array(createHash('sha1').update(bits.subarray(1)).digest());
+}
+
+/** The DER encoding of an @peculiar/asn1-x509 object (Name, Extension, GeneralName, …). */
+export function derOf(value: object): Uint8Array {
+  return new Uint8Array(AsnConvert.serialize(value));
 }
 
 export function basicConstraints(cA: boolean, pathLen?: number): Extension {
@@ -116,4 +127,35 @@ export function distinguishedName(attrs: Array<[oid: string, value: string]>): N
         new RelativeDistinguishedName([new AttributeTypeAndValue({ type, value: new AttributeValue({ utf8String: value }) })]),
     ),
   );
+}
+
+const DER_TRUE = Uint8Array.of(0x01, 0x01, 0xff);
+const OID_SAN_DER = encodeOid(id_ce_subjectAltName);
+const OID_CN_DER = encodeOid(OID_CN);
+
+/** Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE (omitted when false), extnValue OCTET STRING }. */
+export function extensionDer(oidDer: Uint8Array, critical: boolean, valueDer: Uint8Array): Uint8Array {
+  const value = encodeTlv(0x04, valueDer);
+  return encodeConstructed(0x30, critical ? [oidDer, DER_TRUE, value] : [oidDer, value]);
+}
+
+/** GeneralName dNSName: [2] IMPLICIT IA5String. The name must already be an ASCII DNS name. */
+export function dnsNameDer(name: string): Uint8Array {
+  return encodeTlv(0x82, Buffer.from(name, 'latin1'));
+}
+
+/** subjectAltName from DER GeneralNames, in order. */
+export function subjectAltNameDer(generalNames: readonly Uint8Array[], critical: boolean): Uint8Array {
+  return extensionDer(OID_SAN_DER, critical, encodeConstructed(0x30, generalNames));
+}
+
+/** The empty Name: SEQUENCE {}. */
+export function emptyNameDer(): Uint8Array {
+  return Uint8Array.of(0x30, 0x00);
+}
+
+/** Name with the single RDN CN = `cn` as UTF8String (RFC 5280 §4.1.2.6), as distinguishedName() encodes it. */
+export function commonNameDer(cn: string): Uint8Array {
+  const atv = encodeConstructed(0x30, [OID_CN_DER, encodeTlv(0x0c, Buffer.from(cn, 'utf8'))]);
+  return encodeConstructed(0x30, [encodeConstructed(0x31, [atv])]);
 }

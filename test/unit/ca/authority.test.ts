@@ -176,3 +176,24 @@ test('root and intermediate accessors agree with the files; a second start reuse
   assert.deepEqual(Buffer.from(again.rootDer()), Buffer.from(ca.rootDer()));
   assert.deepEqual(Buffer.from(again.intermediateDer()), Buffer.from(ca.intermediateDer()));
 });
+
+test('issue re-applies the key policy unless handed the unaltered SPKI array checkCsr returned', async () => {
+  const { ca } = await newCa();
+  const csr = await checkCsr(makeCsr({ key: ec256(), dnsNames: ['a.example'] }));
+  const issued = await ca.issue({ serialHex: ca.newSerial(), spki: csr.spki, names: csr.names, now: NOW });
+  assert.equal(hex(tbsFields(issued.der)[6]!), hex(csr.spki));
+  // The same array altered after the check (point moved off the curve): checked again and refused.
+  csr.spki[csr.spki.length - 1]! ^= 1;
+  await expectKind(ca.issue({ serialHex: ca.newSerial(), spki: csr.spki, names: csr.names, now: NOW }), 'badPublicKey');
+});
+
+test('validityAt: same answer within a second, fresh Date objects each time', async () => {
+  const { ca } = await newCa();
+  const a = ca.validityAt(new Date('2026-11-21T00:00:00.100Z'));
+  const b = ca.validityAt(new Date('2026-11-21T00:00:00.900Z'));
+  assert.deepEqual(a, b);
+  assert.notEqual(a.notBefore, b.notBefore);
+  a.notBefore.setTime(0);
+  assert.equal(ca.validityAt(new Date('2026-11-21T00:00:00.500Z')).notBefore.toISOString(), '2026-11-21T00:00:00.000Z');
+  assert.equal(ca.validityAt(new Date('2026-11-21T00:00:01Z')).notBefore.toISOString(), '2026-11-21T00:00:01.000Z');
+});

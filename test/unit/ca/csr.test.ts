@@ -6,6 +6,8 @@ import { RSAPublicKey } from '@peculiar/asn1-rsa';
 import { AlgorithmIdentifier, GeneralName, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import type { JWK } from 'jose';
 import { checkCsr } from '../../../src/ca/csr.js';
+import { children, encodeSequence, readWhole } from '../../../src/ca/der.js';
+import { checkSubscriberKey, previouslyCheckedKey } from '../../../src/ca/key-policy.js';
 import { ROCA_MODULUS } from '../../../src/ca/weak-rsa.js';
 import { jwkToSpki, sha256Hex } from '../../../src/core/keys.js';
 import { isShomeiError, type ErrorKind } from '../../../src/core/errors.js';
@@ -197,4 +199,51 @@ test('badCSR: no names at all, and names that are not DNS names', async () => {
   await refused(makeCsr({ key }), 'badCSR', /no DNS identifier/);
   await refused(makeCsr({ key, dnsNames: ['a b.example'] }), 'badCSR', /not a DNS name/);
   await refused(makeCsr({ key, cn: 'Example Corp' }), 'badCSR', /not a DNS name/);
+});
+
+/** Replace the element at `offset` (its first byte) in a CSR. */
+function withByte(der: Uint8Array, offset: number, value: number): Uint8Array {
+  const out = Uint8Array.from(der);
+  out[offset] = value;
+  return out;
+}
+
+test('ECDSA signature algorithm with NULL parameters is tolerated (as RSA\'s), other parameters are not', async () => {
+  const key = ec('P-256');
+  const csr = makeCsr({ key, dnsNames: ['a.example'] });
+  const [info, , sig] = children(csr, readWhole(csr));
+  // Same signed info and signature, another signatureAlgorithm encoding (the signature covers only the info).
+  const rebuild = (algHex: string) =>
+    encodeSequence(csr.subarray(info!.start, info!.end), Buffer.from(algHex, 'hex'), csr.subarray(sig!.start, sig!.end));
+  assert.deepEqual((await checkCsr(rebuild('300a06082a8648ce3d040302'))).names, ['a.example']);
+  assert.deepEqual((await checkCsr(rebuild('300c06082a8648ce3d0403020500'))).names, ['a.example']);
+  await refused(rebuild('300c06082a8648ce3d0403020400'), 'badCSR', /unexpected parameters/);
+});
+
+test('badCSR: malformed envelope (outer tag, signature BIT STRING unused bits, SPKI structure)', async () => {
+  const csr = makeCsr({ key: ec('P-256'), dnsNames: ['a.example'] });
+  await refused(withByte(csr, 0, 0xb0), 'badCSR', /not a DER-encoded/);
+  const [info, , sig] = children(csr, readWhole(csr));
+  await refused(withByte(csr, sig!.contentStart, 0x01), 'badCSR', /not a DER-encoded/);
+  const [, , spki] = children(csr, info!);
+  await refused(withByte(csr, spki!.start, 0x31), 'badCSR', /not a DER-encoded/);
+});
+
+test('the key checkCsr returns is the one issue() trusts without re-checking — only while unaltered', async () => {
+  const out = await checkCsr(makeCsr({ key: ec('P-256'), dnsNames: ['a.example'] }));
+  const key = previouslyCheckedKey(out.spki);
+  assert.ok(key !== undefined);
+  assert.equal(key.spkiSha256, out.spkiSha256);
+  assert.equal(previouslyCheckedKey(Uint8Array.from(out.spki)), undefined, 'an equal copy was not checked');
+  out.spki[out.spki.length - 1]! ^= 1;
+  assert.equal(previouslyCheckedKey(out.spki), undefined, 'an altered array is checked again');
+  out.spki[out.spki.length - 1]! ^= 1;
+  assert.ok(previouslyCheckedKey(out.spki) !== undefined);
+});
+
+test('badPublicKey: a subjectPublicKey BIT STRING with unused bits is malformed (RFC 5480 §2.2)', async () => {
+  const spki = spkiOf(ec('P-384'));
+  const bad = Uint8Array.from(spki);
+  bad[22] = 1; // the unused-bits octet of the subjectPublicKey BIT STRING
+  await assert.rejects(checkSubscriberKey(bad), (e: unknown) => isShomeiError(e) && e.kind === 'badPublicKey');
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { isValidSerialHex, newSerialHex, serialHexToBytes } from '../../../src/ca/serial.js';
+import { isValidSerialHex, newSerialHex, pooledRandomBytes, serialHexToBytes } from '../../../src/ca/serial.js';
 
 test('serials are 128-bit, positive, DER-minimal lower-case hex', () => {
   const seen = new Set<string>();
@@ -56,4 +56,28 @@ test('isValidSerialHex rejects zero, negative, non-minimal, oversize and odd-len
   assert.equal(isValidSerialHex('0080'), true);
   assert.throws(() => serialHexToBytes('00'));
   assert.deepEqual([...serialHexToBytes('0080')], [0, 0x80]);
+});
+
+test('pooled CSPRNG bytes: the requested length, never handed out twice, large requests served directly', () => {
+  const seen = new Set<string>();
+  for (let i = 0; i < 2000; i++) {
+    const b = pooledRandomBytes(16);
+    assert.equal(b.length, 16);
+    seen.add(Buffer.from(b).toString('hex'));
+  }
+  assert.equal(seen.size, 2000); // crosses several pool refills
+  assert.equal(pooledRandomBytes(5000).length, 5000);
+  assert.equal(pooledRandomBytes(0).length, 0);
+});
+
+test('PEM: 64-character lines, round trip', async () => {
+  const { fromPem, toPem } = await import('../../../src/ca/pem.js');
+  for (const n of [1, 47, 48, 49, 96, 1000]) {
+    const der = Uint8Array.from({ length: n }, (_, i) => (i * 7) & 0xff);
+    const pem = toPem('CERTIFICATE', der);
+    const lines = pem.trimEnd().split('\n');
+    assert.ok(lines.slice(1, -1).every((l, i, all) => (i < all.length - 1 ? l.length === 64 : l.length <= 64 && l.length > 0)));
+    assert.deepEqual(Buffer.from(fromPem(pem, 'CERTIFICATE')), Buffer.from(der));
+    assert.equal(pem, `-----BEGIN CERTIFICATE-----\n${(Buffer.from(der).toString('base64').match(/.{1,64}/g) ?? []).join('\n')}\n-----END CERTIFICATE-----\n`);
+  }
 });
