@@ -1,16 +1,19 @@
 import type { Executor } from './executor.js';
 
 /**
- * Record that a nonce was used. True only for the first caller: the primary
- * key makes redemption single-use across every instance sharing the database.
+ * Record that nonces were used, in one statement. Returns the values that
+ * were recorded now — i.e. not used before: the primary key makes redemption
+ * single-use across every instance sharing the database.
  */
-export async function recordNonceUse(db: Executor, value: string, expiresAt: string): Promise<boolean> {
-  const res = await db
+export async function recordNonceUses(db: Executor, uses: { value: string; expiresAt: string }[]): Promise<Set<string>> {
+  if (uses.length === 0) return new Set();
+  const rows = await db
     .insertInto('used_nonces')
-    .values({ value, expires_at: expiresAt })
+    .values(uses.map((u) => ({ value: u.value, expires_at: u.expiresAt })))
     .onConflict((oc) => oc.column('value').doNothing())
-    .executeTakeFirst();
-  return (res.numInsertedOrUpdatedRows ?? 0n) > 0n;
+    .returning('value')
+    .execute();
+  return new Set(rows.map((r) => r.value));
 }
 
 /** Forget used nonces past their lifetime: they fail the age check anyway. */

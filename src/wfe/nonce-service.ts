@@ -16,8 +16,20 @@ const NONCE_BYTES = 1 + 6 + RANDOM_BYTES + MAC_BYTES;
  * recorded in the shared database (one insert, unique key), so a nonce is
  * accepted once across all instances.
  */
+interface PendingUse {
+  value: string;
+  expiresAt: string;
+  resolve(first: boolean): void;
+  reject(e: unknown): void;
+}
+
+/** Most nonce uses recorded in one statement. */
+const MAX_BATCH = 256;
+
 export class NonceService {
   #redeemed = 0;
+  #queue: PendingUse[] = [];
+  #flushScheduled = false;
   constructor(
     private readonly sa: StorageAuthority,
     private readonly clock: Clock,
@@ -47,8 +59,41 @@ export class NonceService {
     const now = this.clock.now().getTime();
     const expiresAt = issuedAt + this.lifetimeSeconds * 1000;
     if (expiresAt <= now || issuedAt > now + 60_000) return false;
-    const first = await this.sa.repos.recordNonceUse(value, new Date(expiresAt).toISOString());
+    const first = await this.#record(value, new Date(expiresAt).toISOString());
     if (++this.#redeemed % 1000 === 0) await this.sa.repos.purgeUsedNonces(new Date(now).toISOString());
     return first;
+  }
+
+  /**
+   * Group commit: uses arriving in the same turn of the event loop are
+   * recorded with one statement (one commit instead of one per request).
+   */
+  #record(value: string, expiresAt: string): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ value, expiresAt, resolve, reject });
+      if (!this.#flushScheduled) {
+        this.#flushScheduled = true;
+        setImmediate(() => void this.#flush());
+      }
+    });
+  }
+
+  async #flush(): Promise<void> {
+    this.#flushScheduled = false;
+    while (this.#queue.length > 0) {
+      const batch = this.#queue.splice(0, MAX_BATCH);
+      const seen = new Set<string>();
+      const unique = batch.filter((u) => (seen.has(u.value) ? false : (seen.add(u.value), true)));
+      try {
+        const recorded = await this.sa.repos.recordNonceUses(unique.map((u) => ({ value: u.value, expiresAt: u.expiresAt })));
+        // Only the first waiter of a value may win: a replay racing in the same batch loses.
+        for (const u of batch) {
+          const wins = recorded.delete(u.value);
+          u.resolve(wins);
+        }
+      } catch (e) {
+        for (const u of batch) u.reject(e);
+      }
+    }
   }
 }

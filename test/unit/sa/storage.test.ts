@@ -23,12 +23,14 @@ describe(`storage authority on ${testDbKind()}`, () => {
 
   test('a nonce use is recorded exactly once, even by concurrent callers', async () => {
     const exp = new Date(Date.now() + 60_000).toISOString();
-    const results = await Promise.all(Array.from({ length: 8 }, () => sa.repos.recordNonceUse('n-concurrent', exp)));
-    assert.equal(results.filter(Boolean).length, 1);
+    const results = await Promise.all(Array.from({ length: 8 }, () => sa.repos.recordNonceUses([{ value: 'n-concurrent', expiresAt: exp }])));
+    assert.equal(results.filter((r) => r.has('n-concurrent')).length, 1);
+    const batch = await sa.repos.recordNonceUses([{ value: 'n-concurrent', expiresAt: exp }, { value: 'n-new', expiresAt: exp }]);
+    assert.deepEqual([...batch], ['n-new']);
   });
 
   test('used nonces past their lifetime are purged', async () => {
-    assert.equal(await sa.repos.recordNonceUse('n-old', new Date(Date.now() - 1000).toISOString()), true);
+    assert.equal((await sa.repos.recordNonceUses([{ value: 'n-old', expiresAt: new Date(Date.now() - 1000).toISOString() }])).has('n-old'), true);
     assert.ok((await sa.repos.purgeUsedNonces(new Date().toISOString())) >= 1);
   });
 

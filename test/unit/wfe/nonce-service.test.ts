@@ -37,6 +37,15 @@ describe('RFC 8555 §6.5 nonces: MAC-protected, time-limited, single-use across 
     assert.equal(await one.redeem(v), false);
   });
 
+  test('concurrent redemptions of one nonce in the same batch: exactly one wins', async () => {
+    const n = new NonceService(sa, clock, 3600, key);
+    const v = n.issue();
+    const others = [n.issue(), n.issue()];
+    const results = await Promise.all([n.redeem(v), n.redeem(v), n.redeem(v), ...others.map((o) => n.redeem(o))]);
+    assert.deepEqual(results.slice(0, 3).filter(Boolean).length, 1);
+    assert.deepEqual(results.slice(3), [true, true]);
+  });
+
   test('forged, truncated or foreign nonces are refused', async () => {
     const n = new NonceService(sa, clock, 3600, key);
     const v = n.issue();
