@@ -76,9 +76,12 @@ async function runValidation(d: RaDeps, account: AccountRow, authz: Authorizatio
   const keyAuth = await keyAuthorization(ch.token, jwk);
   const name = authz.wildcard === 1 ? `*.${authz.identifier}` : authz.identifier;
   try {
-    const records = await d.va.validate({ type: ch.type, domain: authz.identifier, token: ch.token, keyAuthorization: keyAuth });
     // BR 3.2.2.8: CAA is checked when validating (and re-checked at finalize when stale).
-    await d.va.checkCaa({ name, accountUri: d.accountUri(account.id), method: ch.type });
+    // Both lookups run at once; a validation failure is reported before a CAA one.
+    const caa = d.va.checkCaa({ name, accountUri: d.accountUri(account.id), method: ch.type });
+    caa.catch(() => undefined);
+    const records = await d.va.validate({ type: ch.type, domain: authz.identifier, token: ch.token, keyAuthorization: keyAuth });
+    await caa;
     const now = d.clock.now();
     const expires = new Date(now.getTime() + authzReuseMs(d, now));
     await d.sa.transaction(async (tx) => {

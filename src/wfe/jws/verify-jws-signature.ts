@@ -52,20 +52,14 @@ export async function verifyJwsSignature(jws: FlattenedJWSInput, jwk: JWK, alg: 
   }
   const signingInput = Buffer.from(`${jws.protected ?? ''}.${jws.payload}`, 'ascii');
   const signature = Buffer.from(jws.signature, 'base64url');
-  let ok: boolean;
-  try {
-    ok = verify(
-      a.hash,
-      signingInput,
-      a.p1363
-        ? { key, dsaEncoding: 'ieee-p1363' }
-        : a.pss
-          ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }
-          : key,
-      signature,
-    );
-  } catch {
-    ok = false;
-  }
+  const keyInput = a.p1363 ? { key, dsaEncoding: 'ieee-p1363' as const } : a.pss ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : key;
+  // The callback form runs in libuv's thread pool: the event loop stays free for other requests.
+  const ok = await new Promise<boolean>((resolve) => {
+    try {
+      verify(a.hash, signingInput, keyInput, signature, (err, valid) => resolve(err === null && valid));
+    } catch {
+      resolve(false);
+    }
+  });
   if (!ok) throw new ShomeiError('malformed', 'JWS signature is invalid');
 }
