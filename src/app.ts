@@ -41,7 +41,7 @@ export function masterKeyPath(config: Config): string {
 
 /** Open the database and run migrations (also used by CLI verbs that need no listener). */
 export async function openStorage(config: Config): Promise<StorageAuthority> {
-  const sa = new StorageAuthority(openDatabase(config.database.url, { poolSize: config.database.poolSize }));
+  const sa = new StorageAuthority(openDatabase(config.database.url, { poolSize: config.database.poolSize, sqliteSynchronous: config.database.sqliteSynchronous }));
   try {
     await sa.migrate();
   } catch (e) {

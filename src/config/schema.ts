@@ -109,6 +109,11 @@ export const configSchema = z
           .refine((u) => /^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(u), 'expected sqlite:<path> or postgres://…'),
         /** PostgreSQL pool size. */
         poolSize: z.number().int().min(1).max(200).default(10),
+        /**
+         * SQLite durability: `full` syncs the WAL at every commit (survives power
+         * loss); `normal` only survives a crash of the process (faster).
+         */
+        sqliteSynchronous: z.enum(['full', 'normal']).default('full'),
       })
       .strict()
       .default({}),

@@ -42,13 +42,13 @@ function withStatementCache(db: SqliteDatabase.Database): SqliteDialectDatabase 
  * Open the database named by a `sqlite:<path>` or `postgres://` URL.
  * SQLite runs in WAL mode with foreign keys on; PostgreSQL through a pool.
  */
-export function openDatabase(url: string, opts: { poolSize?: number } = {}): Db {
+export function openDatabase(url: string, opts: { poolSize?: number; sqliteSynchronous?: 'full' | 'normal' } = {}): Db {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const sqlite = new SqliteDatabase(path);
     sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma(`synchronous = ${opts.sqliteSynchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });

@@ -1,5 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
+import { sql } from 'kysely';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openDatabase, StorageAuthority, isUniqueViolation } from '../../../src/sa/index.js';
 import { freshDatabaseUrl, testDbKind } from '../../support/database.js';
 
@@ -72,5 +76,19 @@ describe(`storage authority on ${testDbKind()}`, () => {
     await sa.repos.insertOrder({ id: 'o-2', account_id: 'acct-1', status: 'pending', expires_at: now, identifiers: '[]', not_before: null, not_after: null, error: null, certificate_serial: null, created_at: now, updated_at: now });
     const moves = await Promise.all([1, 2, 3].map(() => sa.repos.transitionOrder('o-2', ['pending', 'ready'], { status: 'processing' }, now)));
     assert.equal(moves.filter(Boolean).length, 1);
+  });
+});
+
+describe('SQLite durability setting', () => {
+  test('database.sqliteSynchronous: full (default) syncs every commit, normal does not; WAL either way', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sync-'));
+    for (const [mode, want] of [[undefined, 2], ['full', 2], ['normal', 1]] as const) {
+      const db = openDatabase(`sqlite:${join(dir, `${mode ?? 'default'}.db`)}`, mode === undefined ? {} : { sqliteSynchronous: mode });
+      const r = await sql<{ synchronous: number }>`pragma synchronous`.execute(db.kysely);
+      const j = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db.kysely);
+      assert.equal(r.rows[0]?.synchronous, want, `mode ${String(mode)}`);
+      assert.equal(j.rows[0]?.journal_mode, 'wal');
+      await db.close();
+    }
   });
 });
