@@ -10,6 +10,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Db {
   kysely: Kysely<Database>;
   dialect: Dialect;
+  /** The SQLite `synchronous` level state changes commit with (FULL or NORMAL). */
+  sqliteSynchronous?: 'FULL' | 'NORMAL';
   close(): Promise<void>;
 }
 
@@ -48,11 +50,12 @@ export function openDatabase(url: string, opts: { poolSize?: number; sqliteSynch
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const sqlite = new SqliteDatabase(path);
     sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma(`synchronous = ${opts.sqliteSynchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+    const sqliteSynchronous = opts.sqliteSynchronous === 'normal' ? 'NORMAL' : 'FULL';
+    sqlite.pragma(`synchronous = ${sqliteSynchronous}`);
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+    return { kysely, dialect: 'sqlite', sqliteSynchronous, close: () => kysely.destroy() };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from './database.js';
 import type { Executor } from './executor.js';
 import { migrate } from './migrate.js';
@@ -55,6 +56,32 @@ export class StorageAuthority {
 
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {
     return this.db.kysely.transaction().execute((trx) => fn(bindRepositories(trx)));
+  }
+
+  /**
+   * Record nonce uses without forcing a disk sync of their own. They become
+   * durable with the next ordinary commit — at the latest the commit of the
+   * request's own effect, since a nonce is redeemed before the request acts.
+   * So a request whose effect survived a power loss can never be replayed,
+   * and one whose effect was lost may be: it changes nothing that stayed.
+   */
+  recordNonceUsesLazily(uses: { value: string; expiresAt: string }[]): Promise<Set<string>> {
+    if (this.db.dialect === 'postgres') {
+      return this.db.kysely.transaction().execute(async (trx) => {
+        await sql`set local synchronous_commit to off`.execute(trx);
+        return nonces.recordNonceUses(trx, uses);
+      });
+    }
+    const normal = this.db.sqliteSynchronous ?? 'FULL';
+    // One connection scope: nothing else runs on the connection while synchronous is relaxed.
+    return this.db.kysely.connection().execute(async (conn) => {
+      await sql`pragma synchronous = NORMAL`.execute(conn);
+      try {
+        return await nonces.recordNonceUses(conn, uses);
+      } finally {
+        await sql.raw(`pragma synchronous = ${normal}`).execute(conn);
+      }
+    });
   }
 
   /** Cheap liveness probe for health checks. */

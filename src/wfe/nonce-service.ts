@@ -85,7 +85,7 @@ export class NonceService {
       const seen = new Set<string>();
       const unique = batch.filter((u) => (seen.has(u.value) ? false : (seen.add(u.value), true)));
       try {
-        const recorded = await this.sa.repos.recordNonceUses(unique.map((u) => ({ value: u.value, expiresAt: u.expiresAt })));
+        const recorded = await this.sa.recordNonceUsesLazily(unique.map((u) => ({ value: u.value, expiresAt: u.expiresAt })));
         // Only the first waiter of a value may win: a replay racing in the same batch loses.
         for (const u of batch) {
           const wins = recorded.delete(u.value);

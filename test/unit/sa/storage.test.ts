@@ -88,6 +88,14 @@ describe('SQLite durability setting', () => {
       const j = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db.kysely);
       assert.equal(r.rows[0]?.synchronous, want, `mode ${String(mode)}`);
       assert.equal(j.rows[0]?.journal_mode, 'wal');
+      // Nonce uses are written without a sync of their own; the level is restored afterwards.
+      const sa = new StorageAuthority(db);
+      await sa.migrate();
+      const got = await sa.recordNonceUsesLazily([{ value: `n-${String(mode)}`, expiresAt: '2999-01-01T00:00:00.000Z' }]);
+      assert.ok(got.has(`n-${String(mode)}`));
+      assert.equal((await sa.recordNonceUsesLazily([{ value: `n-${String(mode)}`, expiresAt: '2999-01-01T00:00:00.000Z' }])).size, 0);
+      const after = await sql<{ synchronous: number }>`pragma synchronous`.execute(db.kysely);
+      assert.equal(after.rows[0]?.synchronous, want);
       await db.close();
     }
   });
