@@ -26,6 +26,8 @@ const USAGE = `usage: npm run bench -- [options]
                      sampling server RSS every 2 s (e.g. --soak 20000)
   --cpu-prof DIR     start Shomei under node --cpu-prof --cpu-prof-dir DIR
                      (summarise with: node --import tsx bench/profile-summary.ts DIR)
+  --workers N        Shomei worker processes (config \`workers\`; default 1)
+  --sqlite-sync M    full (default, power-loss durable) | normal (crash-safe only)
   --db D             sqlite (default, in the temp data dir) | postgres (throwaway
                      cluster from scripts/pg-harness.mjs)
   --warmup N         unmeasured flows at concurrency 8 before measuring (default 100)
@@ -47,6 +49,8 @@ const { values: args } = parseArgs({
     soak: { type: 'string' },
     'cpu-prof': { type: 'string' },
     db: { type: 'string', default: 'sqlite' },
+    workers: { type: 'string', default: '1' },
+    'sqlite-sync': { type: 'string', default: 'full' },
     warmup: { type: 'string', default: '100' },
     'poll-ms': { type: 'string', default: `${DEFAULT_POLL.firstMs},${DEFAULT_POLL.maxMs}` },
     'timeout-ms': { type: 'string', default: '60000' },
@@ -86,6 +90,8 @@ const stallMs = posInt('stall-s', args['stall-s']) * 1000;
 const maxAttempts = Math.max(1, posInt('attempts', args.attempts));
 if (args.only !== undefined && args.only !== 'shomei' && args.only !== 'pebble') die('--only must be shomei or pebble');
 if (args.db !== 'sqlite' && args.db !== 'postgres') die('--db must be sqlite or postgres');
+if (!/^[1-9]\d?$/.test(String(args.workers))) die('--workers must be 1..99');
+if (args['sqlite-sync'] !== 'full' && args['sqlite-sync'] !== 'normal') die('--sqlite-sync must be full or normal');
 const targets = args.only === undefined ? (['shomei', 'pebble'] as const) : ([args.only] as const);
 
 const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
@@ -455,6 +461,8 @@ async function main(): Promise<void> {
       ...(soakFlows === undefined ? { flowsPerLevel, levels } : { soakFlows, soakConcurrency: SOAK_CONCURRENCY }),
       warmupFlows,
       db: args.db,
+      workers: Number(args.workers),
+      sqliteSync: args['sqlite-sync'],
       poll: ctx.poll,
       keys: 'ES256 account keys, P-256 CSR keys',
       challenge: 'http-01',
@@ -482,6 +490,8 @@ async function main(): Promise<void> {
             httpPort: responder.port,
             dnsResolver: dns.address,
             logLevel: args['log-level'],
+            workers: Number(args.workers),
+            sqliteSync: args['sqlite-sync'] === 'normal' ? 'normal' : 'full',
             ...(databaseUrl !== undefined ? { databaseUrl } : {}),
             ...(args['cpu-prof'] !== undefined ? { cpuProfDir: args['cpu-prof'] } : {}),
           });

@@ -4,7 +4,7 @@
 // real http-01 validation against the bench responder, resolving names through
 // the bench's loopback DNS server. RSS is read from /proc/<pid>/status.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get as httpsGet } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -30,7 +30,34 @@ export interface ProcStatus {
   hwmKb: number;
 }
 
+/** `pid` and its direct children (cluster workers), from /proc. */
+export function processTree(pid: number): number[] {
+  const out = [pid];
+  try {
+    for (const e of readdirSync('/proc')) {
+      if (!/^\d+$/.test(e)) continue;
+      try {
+        const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        if (ppid === pid) out.push(Number(e));
+      } catch {
+        // the process went away meanwhile
+      }
+    }
+  } catch {
+    // no /proc
+  }
+  return out;
+}
+
+/** RSS and peak RSS summed over the server's process tree (one process unless `--workers`). */
 export function readProcStatus(pid: number): ProcStatus | undefined {
+  const all = processTree(pid).map(readOneProcStatus).filter((x): x is ProcStatus => x !== undefined);
+  if (all.length === 0) return undefined;
+  return { rssKb: all.reduce((a, b) => a + b.rssKb, 0), hwmKb: all.reduce((a, b) => a + b.hwmKb, 0) };
+}
+
+function readOneProcStatus(pid: number): ProcStatus | undefined {
   try {
     const s = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(s)?.[1] ?? 0);
@@ -40,8 +67,12 @@ export function readProcStatus(pid: number): ProcStatus | undefined {
   }
 }
 
-/** CPU time (user + system, ms) used so far by `pid`, from /proc/<pid>/stat. */
+/** CPU time (user + system, ms) used so far by `pid` and its direct children. */
 export function procCpuMs(pid: number): number {
+  return processTree(pid).reduce((sum, p) => sum + oneProcCpuMs(p), 0);
+}
+
+function oneProcCpuMs(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the ")" that closes comm: state is field 3, utime 14, stime 15.
@@ -207,6 +238,10 @@ export interface ShomeiOptions {
   databaseUrl?: string;
   logLevel: string;
   cpuProfDir?: string;
+  /** `workers` (node:cluster processes). */
+  workers?: number;
+  /** `database.sqliteSynchronous`. */
+  sqliteSync?: 'full' | 'normal';
 }
 
 export async function startShomeiServer(o: ShomeiOptions): Promise<ServerHandle> {
@@ -219,7 +254,8 @@ export async function startShomeiServer(o: ShomeiOptions): Promise<ServerHandle>
     log: { level: o.logLevel },
     acme: { host: '127.0.0.1', port: acmePort, baseUrl: `https://127.0.0.1:${acmePort}` },
     artefacts: { host: '127.0.0.1', port: artPort },
-    database: { url: o.databaseUrl ?? 'sqlite:shomei.db' },
+    database: { url: o.databaseUrl ?? 'sqlite:shomei.db', sqliteSynchronous: o.sqliteSync ?? 'full' },
+    workers: o.workers ?? 1,
     va: { httpPort: o.httpPort, dnsResolver: o.dnsResolver, allowPrivateAddresses: true, timeoutMs: 10000 },
   };
   const configFile = join(base, 'config.json');

@@ -28,7 +28,13 @@ function withStatementCache(db: SqliteDatabase.Database): SqliteDialectDatabase 
   const cache = new Map<string, SqliteDatabase.Statement>();
   return {
     close: () => db.close(),
-    prepare(sql: string) {
+    prepare(text: string) {
+      // Kysely opens transactions with a deferred `begin`. In WAL mode a
+      // deferred transaction that reads and then writes fails at once with
+      // SQLITE_BUSY when another connection (a second worker process) wrote
+      // in between — the busy timeout does not apply to that upgrade. Taking
+      // the write lock at `begin` makes writers queue on the busy timeout.
+      const sql = text === 'begin' ? 'begin immediate' : text;
       let stmt = cache.get(sql);
       if (stmt === undefined) {
         if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();

@@ -110,6 +110,13 @@ describe('shomei command line', () => {
         const r = await acme.signed(acme.directory['newOrder'] as string, k, { identifiers: [{ type: 'dns', value: `w${i}.example.com` }] }, { kid });
         assert.equal(r.status, 201, r.body);
       }
+      // Concurrent writers in two processes on one SQLite file: every order is created, none fails.
+      const burst = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          acme.signed(acme.directory['newOrder'] as string, k, { identifiers: [{ type: 'dns', value: `c${i}.example.com` }, { type: 'dns', value: `d${i}.example.com` }] }, { kid }),
+        ),
+      );
+      assert.deepEqual(burst.map((r) => r.status).filter((st) => st !== 201), [], burst.find((r) => r.status !== 201)?.body);
     } finally {
       child.kill('SIGTERM');
     }
