@@ -1,23 +1,21 @@
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestDnsServer, type TestDnsServer } from '../support/dns-server.js';
-import { startTestShomei, type TestShomei } from '../support/test-shomei.js';
+import type { TestDnsServer } from '../support/dns-server.js';
+import type { TestShomei } from '../support/test-shomei.js';
 import {
   describeRun,
   dnsSans,
   FORBIDDING_CAA,
-  freePort,
   opensslVerify,
   readLeaf,
-  removeDir,
   runClient,
-  startTxtControl,
   storedSerial,
-  tempDir,
   type ClientResult,
   type TxtControl,
+  startInteropEnv,
+  type InteropEnv,
 } from './interop-support.js';
 
 /**
@@ -37,24 +35,13 @@ describe('certbot (real binary) against Shomei', { timeout: 15 * 60_000 }, () =>
   let shared: string;
   let sharedEab: { kid: string; hmacKey: string };
 
+  let env: InteropEnv | undefined;
+
   before(async () => {
-    work = tempDir('certbot');
-    // No AAAA by default: the clients' challenge servers listen on 127.0.0.1 only.
-    dns = await startTestDnsServer({ zones: ['example.com'], defaultAAAA: null });
-    httpPort = await freePort();
-    s = await startTestShomei({ dnsResolver: dns.address, httpPort });
-    txt = await startTxtControl(dns, work);
-    rootPath = join(work, 'shomei-root.pem');
-    writeFileSync(rootPath, s.rootPem);
-    shared = join(work, 'shared');
-    sharedEab = await s.mintEab('certbot interop (shared profile)');
+    env = await startInteropEnv('certbot');
+    ({ dns, s, txt, work, rootPath, httpPort, shared, sharedEab } = env);
   });
-  after(async () => {
-    await s?.close();
-    await txt?.close();
-    await dns?.close();
-    if (work) removeDir(work);
-  });
+  after(async () => env?.close());
 
   function certbot(profile: string, args: string[]): Promise<ClientResult> {
     return runClient(

@@ -14,7 +14,8 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestDnsServer } from '../support/dns-server.js';
+import { startTestDnsServer, type TestDnsServer } from '../support/dns-server.js';
+import { startTestShomei, type TestShomei } from '../support/test-shomei.js';
 
 /** Kill a client still running after this long. */
 export const CLIENT_TIMEOUT_MS = 120_000;
@@ -299,3 +300,42 @@ export function opensslVerify(dir: string, rootPem: string, leafPem: string, cha
 
 /** The CAA record set that forbids this CA (only another CA may issue). */
 export const FORBIDDING_CAA = [{ flags: 0, tag: 'issue', value: 'other-ca.example' }];
+
+/** What every interop file starts with: a test DNS server, a Shomei, the TXT control channel and a work dir. */
+export interface InteropEnv {
+  dns: TestDnsServer;
+  s: TestShomei;
+  txt: TxtControl;
+  work: string;
+  /** The Shomei root written to a file, for REQUESTS_CA_BUNDLE / LEGO_CA_CERTIFICATES. */
+  rootPath: string;
+  httpPort: number;
+  tlsPort: number;
+  /** Config dir of the profile most tests share. */
+  shared: string;
+  sharedEab: { kid: string; hmacKey: string };
+  close(): Promise<void>;
+}
+
+export async function startInteropEnv(client: string): Promise<InteropEnv> {
+  const work = tempDir(client);
+  // No AAAA by default: the clients' challenge servers listen on 127.0.0.1 only.
+  const dns = await startTestDnsServer({ zones: ['example.com'], defaultAAAA: null });
+  const httpPort = await freePort();
+  const tlsPort = await freePort();
+  const s = await startTestShomei({ dnsResolver: dns.address, httpPort, tlsAlpnPort: tlsPort });
+  const txt = await startTxtControl(dns, work);
+  const rootPath = join(work, 'shomei-root.pem');
+  writeFileSync(rootPath, s.rootPem);
+  const sharedEab = await s.mintEab(`${client} interop (shared profile)`);
+  return {
+    dns, s, txt, work, rootPath, httpPort, tlsPort, sharedEab,
+    shared: join(work, 'shared'),
+    close: async () => {
+      await s.close();
+      await txt.close();
+      await dns.close();
+      removeDir(work);
+    },
+  };
+}

@@ -1,24 +1,22 @@
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestDnsServer, type TestDnsServer } from '../support/dns-server.js';
-import { startTestShomei, type TestShomei } from '../support/test-shomei.js';
+import type { TestDnsServer } from '../support/dns-server.js';
+import type { TestShomei } from '../support/test-shomei.js';
 import {
   describeRun,
   dnsSans,
   FORBIDDING_CAA,
-  freePort,
   opensslVerify,
   readLeaf,
-  removeDir,
   runClient,
   splitPem,
-  startTxtControl,
   storedSerial,
-  tempDir,
   type ClientResult,
   type TxtControl,
+  startInteropEnv,
+  type InteropEnv,
 } from './interop-support.js';
 
 /**
@@ -31,10 +29,9 @@ import {
  * externalAccountRequired unless `--eab` is given, even when its account
  * already exists, so every run passes the EAB flags of its profile.
  *
- * Speed: after answering a challenge lego sleeps for the challenge response's
- * Retry-After, 5 s (with jittered backoff) when there is none — Shomei sends
- * none on challenges — so each fresh validation costs lego ~5 s. The tests
- * keep fresh validations to the few that need them.
+ * Speed: after answering a challenge lego waits for the challenge response's
+ * Retry-After (5 s with jittered backoff when there is none); Shomei sends
+ * `acme.retryAfterSeconds` (1 s) while a challenge is processing.
  */
 describe('lego (real binary) against Shomei', { timeout: 15 * 60_000 }, () => {
   let dns: TestDnsServer;
@@ -48,25 +45,13 @@ describe('lego (real binary) against Shomei', { timeout: 15 * 60_000 }, () => {
   let shared: string;
   let sharedEab: { kid: string; hmacKey: string };
 
+  let env: InteropEnv | undefined;
+
   before(async () => {
-    work = tempDir('lego');
-    // No AAAA by default: lego's challenge servers listen on 127.0.0.1 only.
-    dns = await startTestDnsServer({ zones: ['example.com'], defaultAAAA: null });
-    httpPort = await freePort();
-    tlsPort = await freePort();
-    s = await startTestShomei({ dnsResolver: dns.address, httpPort, tlsAlpnPort: tlsPort });
-    txt = await startTxtControl(dns, work);
-    rootPath = join(work, 'shomei-root.pem');
-    writeFileSync(rootPath, s.rootPem);
-    shared = join(work, 'shared');
-    sharedEab = await s.mintEab('lego interop (shared profile)');
+    env = await startInteropEnv('lego');
+    ({ dns, s, txt, work, rootPath, httpPort, shared, sharedEab, tlsPort } = env);
   });
-  after(async () => {
-    await s?.close();
-    await txt?.close();
-    await dns?.close();
-    if (work) removeDir(work);
-  });
+  after(async () => env?.close());
 
   function lego(path: string, eab: { kid: string; hmacKey: string }, args: string[], env: NodeJS.ProcessEnv = {}): Promise<ClientResult> {
     return runClient(
