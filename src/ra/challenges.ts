@@ -4,6 +4,7 @@ import type { AccountRow, AuthorizationRow, ChallengeRow } from '../sa/index.js'
 import { authorizationStatus, type AuthzStatus } from './status.js';
 import { authzReuseMs } from './orders.js';
 import { thumbprint } from './accounts.js';
+import { failInterruptedChallenge } from './interrupted-work.js';
 import type { RaDeps } from './types.js';
 
 export interface AuthorizationView {
@@ -19,10 +20,26 @@ export interface StoredError {
 }
 
 export async function getAuthorization(d: RaDeps, id: string, accountId: string): Promise<AuthorizationView> {
-  const authz = await d.sa.repos.getAuthorization(id);
+  let authz = await d.sa.repos.getAuthorization(id);
   if (!authz || authz.account_id !== accountId) throw new ShomeiError('notFound', 'No such authorization');
-  const challenges = await d.sa.repos.getChallengesForAuthorizations([authz.id]);
+  let challenges = await d.sa.repos.getChallengesForAuthorizations([authz.id]);
+  const stuck = challenges.find((c) => c.status === 'processing');
+  if (stuck && (await failInterruptedChallenge(d, stuck, authz))) {
+    authz = (await d.sa.repos.getAuthorization(id)) ?? authz;
+    challenges = await d.sa.repos.getChallengesForAuthorizations([authz.id]);
+  }
   return { authz, status: authorizationStatus(authz, d.clock.now()), challenges };
+}
+
+/** A challenge of the account, failing it first if its validation was interrupted. */
+export async function getChallenge(d: RaDeps, id: string, accountId: string): Promise<{ challenge: ChallengeRow; authz: AuthorizationRow }> {
+  const challenge = await d.sa.repos.getChallenge(id);
+  const authz = challenge ? await d.sa.repos.getAuthorization(challenge.authz_id) : undefined;
+  if (!challenge || !authz || authz.account_id !== accountId) throw new ShomeiError('notFound', 'No such challenge');
+  if (await failInterruptedChallenge(d, challenge, authz)) {
+    return { challenge: (await d.sa.repos.getChallenge(id)) ?? challenge, authz };
+  }
+  return { challenge, authz };
 }
 
 /** RFC 8555 §7.5.2: the client deactivates an authorization it holds. */
@@ -59,13 +76,14 @@ export async function respondToChallenge(
   challengeId: string,
   track: (p: Promise<void>) => void,
 ): Promise<{ challenge: ChallengeRow; authz: AuthorizationRow }> {
-  const challenge = await d.sa.repos.getChallenge(challengeId);
-  const authz = challenge ? await d.sa.repos.getAuthorization(challenge.authz_id) : undefined;
-  if (!challenge || !authz || authz.account_id !== account.id) throw new ShomeiError('notFound', 'No such challenge');
+  const { challenge, authz } = await getChallenge(d, challengeId, account.id);
   const status = authorizationStatus(authz, d.clock.now());
   // An answer to a challenge of a finished authorization changes nothing (RFC 8555 §7.5.1).
   if (status !== 'pending' || challenge.status !== 'pending') return { challenge, authz };
-  const moved = await d.sa.repos.transitionChallenge(challenge.id, 'pending', { status: 'processing' });
+  const moved = await d.sa.repos.transitionChallenge(challenge.id, 'pending', {
+    status: 'processing',
+    processing_since: d.clock.now().toISOString(),
+  });
   if (moved) track(runValidation(d, account, authz, challenge));
   const fresh = await d.sa.repos.getChallenge(challenge.id);
   return { challenge: fresh ?? challenge, authz };

@@ -5,6 +5,7 @@ import { brMaxDcvReuseDays } from '../config/schema.js';
 import type { AccountRow, AuthorizationRow, ChallengeRow, OrderRow } from '../sa/index.js';
 import { checkOrderIdentifiers } from './identifier-policy.js';
 import { orderStatus, type OrderStatus } from './status.js';
+import { failInterruptedOrder } from './interrupted-work.js';
 import type { RaDeps } from './types.js';
 
 const HOUR = 3600_000;
@@ -46,6 +47,7 @@ function newAuthorization(accountId: string, name: string, now: Date, expires: D
     type,
     token: randomId(16),
     status: 'pending',
+    processing_since: null,
     validated_at: null,
     error: null,
     records: null,
@@ -118,10 +120,11 @@ export async function createOrder(
 
 /** Load an order the account owns; anyone else's order is simply not found. */
 export async function getOrder(d: RaDeps, orderId: string, accountId?: string): Promise<OrderView> {
-  const order = await d.sa.repos.getOrder(orderId);
+  let order = await d.sa.repos.getOrder(orderId);
   if (!order || (accountId !== undefined && order.account_id !== accountId)) {
     throw new ShomeiError('notFound', 'No such order');
   }
+  if (await failInterruptedOrder(d, order)) order = (await d.sa.repos.getOrder(orderId)) ?? order;
   const authorizations = await d.sa.repos.getAuthorizationsForOrder(order.id);
   return { order, status: orderStatus(order, authorizations, d.clock.now()), authorizations };
 }

@@ -1,7 +1,7 @@
 import type { JWK } from 'jose';
 import type { AccountRow } from '../sa/index.js';
 import { changeAccountKey, createAccount, updateAccount, type NewAccountInput } from './accounts.js';
-import { deactivateAuthorization, getAuthorization, respondToChallenge, type AuthorizationView } from './challenges.js';
+import { deactivateAuthorization, getAuthorization, getChallenge, respondToChallenge, type AuthorizationView } from './challenges.js';
 import { finalizeOrder } from './finalize.js';
 import { createOrder, getOrder } from './orders.js';
 import { revokeCertificate, type RevocationAuthority } from './revocation.js';
@@ -39,6 +39,9 @@ export class RegistrationAuthority {
   }
   deactivateAuthorization(view: AuthorizationView, account: AccountRow) {
     return deactivateAuthorization(this.deps, view, account);
+  }
+  getChallenge(id: string, accountId: string) {
+    return getChallenge(this.deps, id, accountId);
   }
   respondToChallenge(account: AccountRow, challengeId: string) {
     return respondToChallenge(this.deps, account, challengeId, (p) => this.#track(p));

@@ -74,7 +74,7 @@ export async function transitionChallenge(
   db: Executor,
   id: string,
   from: ChallengeRow['status'],
-  patch: Partial<Pick<ChallengeRow, 'status' | 'validated_at' | 'error' | 'records'>>,
+  patch: Partial<Pick<ChallengeRow, 'status' | 'processing_since' | 'validated_at' | 'error' | 'records'>>,
 ): Promise<boolean> {
   const res = await db.updateTable('challenges').set(patch).where('id', '=', id).where('status', '=', from).executeTakeFirst();
   return res.numUpdatedRows > 0n;

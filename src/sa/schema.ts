@@ -73,6 +73,8 @@ export interface ChallengeRow {
   type: 'http-01' | 'dns-01' | 'tls-alpn-01';
   token: string;
   status: 'pending' | 'processing' | 'valid' | 'invalid';
+  /** When validation started (set with the move to processing). */
+  processing_since: string | null;
   validated_at: string | null;
   error: string | null;
   records: string | null;

@@ -90,4 +90,28 @@ describe('authorization reuse, expiry and CAA re-check (RFC 8555 §7.1.6, BR 4.2
     assert.equal(read.headers['retry-after'], '1');
     assert.equal((await f.post(acct, authzUrl, '')).headers['retry-after'], '1');
   });
+
+  test('work interrupted by a crash (processing for over 10 minutes) fails cleanly instead of hanging', async () => {
+    const r = await order(['crashed.example.com']);
+    const orderUrl = r.headers['location'] as string;
+    const orderId = orderUrl.split('/').pop() as string;
+    const authzUrl = (r.json()['authorizations'] as string[])[0] as string;
+    const ch = ((await f.post(acct, authzUrl, '')).json()['challenges'] as { url: string; type: string }[]).find((c) => c.type === 'dns-01');
+    const chId = ch?.url.split('/').pop() as string;
+    const sa = f.shomei.inst.sa;
+    // What a dying instance leaves behind: a challenge and an order in processing.
+    assert.equal(await sa.repos.transitionChallenge(chId, 'pending', { status: 'processing', processing_since: clock.now().toISOString() }), true);
+    assert.equal(await sa.repos.transitionOrder(orderId, ['pending'], { status: 'processing' }, clock.now().toISOString()), true);
+    clock.advance(9 * 60_000);
+    assert.equal((await f.post(acct, ch?.url as string, '')).json()['status'], 'processing', 'still within the window');
+    assert.equal((await f.post(acct, orderUrl, '')).json()['status'], 'processing');
+    clock.advance(2 * 60_000);
+    const c = (await f.post(acct, ch?.url as string, '')).json();
+    assert.equal(c['status'], 'invalid');
+    assert.equal((c['error'] as { type: string }).type, `${PREFIX}serverInternal`);
+    assert.equal((await f.post(acct, authzUrl, '')).json()['status'], 'invalid');
+    const o = (await f.post(acct, orderUrl, '')).json();
+    assert.equal(o['status'], 'invalid');
+    assert.match(String((o['error'] as { detail: string }).detail), /interrupted/);
+  });
 });

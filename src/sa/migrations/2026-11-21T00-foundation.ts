@@ -83,6 +83,7 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('type', 'varchar(16)', (c) => c.notNull())
     .addColumn('token', 'varchar(64)', (c) => c.notNull())
     .addColumn('status', 'varchar(16)', (c) => c.notNull())
+    .addColumn('processing_since', 'varchar(32)')
     .addColumn('validated_at', 'varchar(32)')
     .addColumn('error', 'text')
     .addColumn('records', 'text')

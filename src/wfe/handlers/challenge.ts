@@ -17,9 +17,7 @@ export const challenge: Handler = async (ctx, req, reply) => {
   const { id } = req.params as { id: string };
   const acct = r.account!;
   if (r.payload === null) {
-    const ch = await ctx.sa.repos.getChallenge(id);
-    const authz = ch ? await ctx.sa.repos.getAuthorization(ch.authz_id) : undefined;
-    if (!ch || !authz || authz.account_id !== acct.id) throw new ShomeiError('notFound', 'No such challenge');
+    const { challenge: ch, authz } = await ctx.ra.getChallenge(id, acct.id);
     reply.header('Link', [`<${ctx.urls.directory}>;rel="index"`, `<${ctx.urls.authz(authz.id)}>;rel="up"`]);
     retryWhileProcessing(ctx, reply, ch.status);
     return challengeJson(ch, ctx.urls);
