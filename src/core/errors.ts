@@ -41,6 +41,8 @@ export const ERROR_KINDS = [
   'unsupportedMediaType',
   'payloadTooLarge',
   'conflict',
+  /** A dependency (the database) is briefly unavailable: 503 with Retry-After. */
+  'unavailable',
 ] as const;
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];

@@ -2,3 +2,4 @@ export { openDatabase, type Db, type Dialect } from './database.js';
 export { StorageAuthority, isUniqueViolation, type Repositories } from './storage-authority.js';
 export type * from './schema.js';
 export type { AuditEvent } from './audit.repository.js';
+export { isTransientDatabaseError } from './transient-errors.js';

@@ -34,6 +34,7 @@ const STATUS: Record<ErrorKind, number> = {
   unsupportedMediaType: 415,
   payloadTooLarge: 413,
   conflict: 409,
+  unavailable: 503,
 };
 
 /** Internal kinds that are not ACME error types are sent as `malformed` with their own status. */
@@ -43,6 +44,7 @@ const WIRE_TYPE: Partial<Record<ErrorKind, string>> = {
   unsupportedMediaType: 'malformed',
   payloadTooLarge: 'malformed',
   conflict: 'malformed',
+  unavailable: 'serverInternal',
 };
 
 export interface ProblemDocument {

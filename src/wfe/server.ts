@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { ShomeiError, isShomeiError } from '../core/errors.js';
+import { isTransientDatabaseError } from '../sa/index.js';
 import type { WfeContext } from './context.js';
 import { problemStatus, toProblem } from './problem.js';
 import { registerAcmeRoutes } from './routes.js';
@@ -72,6 +73,9 @@ export async function buildWfe(ctx: WfeContext, opts: WfeServerOptions = {}): Pr
     else if ((err as FastifyError).code?.startsWith('FST_')) e = fromFastifyError(err as FastifyError);
     else if ((err as FastifyError).statusCode === 400 || (err as FastifyError).statusCode === 413 || (err as FastifyError).statusCode === 415) {
       e = fromFastifyError(err as FastifyError);
+    } else if (isTransientDatabaseError(err) || isTransientDatabaseError((err as { cause?: unknown }).cause)) {
+      ctx.logger.warn({ err, url: req.url }, 'database temporarily unavailable');
+      e = new ShomeiError('unavailable', 'The service is temporarily unavailable; please retry', { retryAfter: 1 });
     } else {
       ctx.logger.error({ err, url: req.url }, 'unhandled error');
       e = new ShomeiError('serverInternal', 'Internal server error');

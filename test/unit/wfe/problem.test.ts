@@ -35,3 +35,20 @@ describe('problem documents (RFC 8555 §6.7, RFC 7807)', () => {
     assert.equal(storedProblem(null), undefined);
   });
 });
+
+describe('transient database errors', () => {
+  test('are recognised for SQLite and PostgreSQL codes, not for others', async () => {
+    const { isTransientDatabaseError } = await import('../../../src/sa/index.js');
+    for (const code of ['SQLITE_BUSY', 'SQLITE_LOCKED', '40001', '40P01', '57P03', 'ECONNREFUSED']) {
+      assert.equal(isTransientDatabaseError(Object.assign(new Error('x'), { code })), true, code);
+    }
+    for (const e of [new Error('x'), Object.assign(new Error('x'), { code: 'SQLITE_CONSTRAINT_UNIQUE' }), Object.assign(new Error('x'), { code: '23505' }), null, 'str']) {
+      assert.equal(isTransientDatabaseError(e), false);
+    }
+  });
+  test('go on the wire as 503 serverInternal', () => {
+    const p = toProblem(new ShomeiError('unavailable', 'retry'));
+    assert.equal(p.status, 503);
+    assert.equal(p.type, 'urn:ietf:params:acme:error:serverInternal');
+  });
+});
