@@ -11,7 +11,7 @@
  * - Issuer Critical flag (128) on a tag we do not process: refuse
  *   (RFC 8659 §4.1, BR §3.2.2.8). Processed tags: issue, issuewild, iodef.
  * - `issuewild` is ignored for non-wildcard names; for a wildcard name it
- *   replaces `issue` when the set has any (RFC 8659 §4.3).
+ *   replaces `issue` when the set holds at least one (RFC 8659 §4.3).
  * - No issue/issuewild property that applies: not restricted (RFC 8659 §4.2).
  * - An applicable property authorizes us when its issuer domain name is one of
  *   `acme.caaIdentities`, and RFC 8657 parameters hold: `accounturi` equals
