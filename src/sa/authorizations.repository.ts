@@ -35,24 +35,21 @@ export async function findReusableAuthorization(
   db: Executor,
   q: { accountId: string; identifier: string; wildcard: boolean; nowIso: string; validMinExpiresIso: string },
 ): Promise<AuthorizationRow | undefined> {
-  const valid = await db
-    .selectFrom('authorizations')
-    .selectAll()
-    .where('account_id', '=', q.accountId)
-    .where('identifier', '=', q.identifier)
-    .where('wildcard', '=', q.wildcard ? 1 : 0)
+  const ofIdentifier = () =>
+    db
+      .selectFrom('authorizations')
+      .selectAll()
+      .where('account_id', '=', q.accountId)
+      .where('identifier', '=', q.identifier)
+      .where('wildcard', '=', q.wildcard ? 1 : 0);
+  const valid = await ofIdentifier()
     .where('status', '=', 'valid')
     .where('expires_at', '>', q.validMinExpiresIso)
     .orderBy('expires_at', 'desc')
     .limit(1)
     .executeTakeFirst();
   if (valid) return valid;
-  return db
-    .selectFrom('authorizations')
-    .selectAll()
-    .where('account_id', '=', q.accountId)
-    .where('identifier', '=', q.identifier)
-    .where('wildcard', '=', q.wildcard ? 1 : 0)
+  return ofIdentifier()
     .where('status', '=', 'pending')
     .where('expires_at', '>', q.nowIso)
     .orderBy('expires_at', 'desc')

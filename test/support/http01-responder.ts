@@ -2,8 +2,8 @@
 // default) serving /.well-known/acme-challenge/<token> from a map, plus
 // arbitrary canned routes (status, body, headers) for redirect and error
 // cases. Unknown paths get 404. Every request is logged with its Host header.
+import { listenOnLoopback } from './loopback-listen.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 
 export const ACME_CHALLENGE_PATH = '/.well-known/acme-challenge/';
 
@@ -40,7 +40,6 @@ export async function startHttp01Responder(opts: { port?: number; host?: string 
   const tokens = new Map<string, string>();
   const routes = new Map<string, CannedResponse | RouteHandler>();
   const requests: LoggedRequest[] = [];
-  const sockets = new Set<Socket>();
 
   const server = createServer((req, res) => {
     const path = req.url ?? '/';
@@ -63,15 +62,7 @@ export async function startHttp01Responder(opts: { port?: number; host?: string 
     res.writeHead(404, { 'Content-Type': 'text/plain' });
     res.end('not found');
   });
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listenOnLoopback(server, opts);
 
   return {
     host: '127.0.0.1',
@@ -86,9 +77,6 @@ export async function startHttp01Responder(opts: { port?: number; host?: string 
       routes.clear();
       requests.length = 0;
     },
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
-    },
+    close,
   };
 }

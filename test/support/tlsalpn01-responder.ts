@@ -3,8 +3,8 @@
 // self-signed certificate built for (domain, keyAuthorization). Options per
 // domain produce the broken certificates validation must refuse; the server
 // option `alpn: false` makes it negotiate no ALPN protocol at all.
+import { listenOnLoopback } from './loopback-listen.js';
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
-import type { AddressInfo, Socket } from 'node:net';
 import { createSecureContext, createServer, type SecureContext } from 'node:tls';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import {
@@ -118,7 +118,6 @@ export async function startTlsAlpn01Responder(
   const configs = new Map<string, { keyAuthorization: string; opts: AcmeTlsCertOptions }>();
   const contexts = new Map<string, Promise<SecureContext>>();
   const handshakes: string[] = [];
-  const sockets = new Set<Socket>();
 
   const contextFor = (servername: string): Promise<SecureContext> => {
     const name = servername.toLowerCase();
@@ -146,15 +145,7 @@ export async function startTlsAlpn01Responder(
   });
   server.on('tlsClientError', () => {}); // handshakes that tests make fail on purpose
   server.on('secureConnection', (s) => s.end());
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listenOnLoopback(server, opts);
 
   return {
     host: '127.0.0.1',
@@ -169,9 +160,6 @@ export async function startTlsAlpn01Responder(
       configs.delete(domain.toLowerCase());
       contexts.delete(domain.toLowerCase());
     },
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
-    },
+    close,
   };
 }
