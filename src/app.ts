@@ -16,6 +16,15 @@ import type { WfeContext } from './wfe/context.js';
 import { NonceService } from './wfe/nonce-service.js';
 import { buildWfe } from './wfe/server.js';
 import { AcmeUrls } from './wfe/urls.js';
+import { buildApiServer } from './api-kit/server.js';
+import { adminApiRoutes, ADMIN_API_PREFIX } from './admin/api/api.js';
+import type { AdminPrincipal } from './admin/api/context.js';
+import { JobRunner } from './jobs/job-runner.js';
+import { usageLifecycleJob } from './jobs/usage-lifecycle-job.js';
+import { operatorApiRoutes, operatorAuthenticator, OPERATOR_API_PREFIX } from './operator-api/api.js';
+import type { OperatorPrincipal } from './registry/operator-keys.js';
+import { Registry } from './registry/registry.js';
+import { SCHEMAS } from './operator-api/schemas.js';
 
 export interface ShomeiInstance {
   config: Config;
@@ -23,6 +32,11 @@ export interface ShomeiInstance {
   sa: StorageAuthority;
   ca: LocalCertificateAuthority;
   ra: RegistrationAuthority;
+  registry: Registry;
+  jobs: JobRunner;
+  /** Base URLs of the operator API (`…/operator/v1`) and the admin API (`…/admin/v1`). */
+  operatorApiUrl: string;
+  adminApiUrl: string;
   box: SecretBox;
   /** Stop accepting requests, let in-flight requests and validations finish, close the database. */
   stop(): Promise<void>;
@@ -59,7 +73,7 @@ function boundPort(app: FastifyInstance): number {
 export async function startShomei(input: Config, opts: StartOptions): Promise<ShomeiInstance> {
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger;
-  const config: Config = { ...input, acme: { ...input.acme }, artefacts: { ...input.artefacts } };
+  const config: Config = { ...input, acme: { ...input.acme }, artefacts: { ...input.artefacts }, operatorApi: { ...input.operatorApi } };
   const box = SecretBox.fromFile(masterKeyPath(config));
   const sa = await openStorage(config);
   const closers: (() => Promise<void>)[] = [() => sa.close()];
@@ -94,7 +108,68 @@ export async function startShomei(input: Config, opts: StartOptions): Promise<Sh
       config.acme.baseUrl = `https://localhost:${boundPort(wfe)}`;
       ctx.urls = new AcmeUrls(config.acme.baseUrl);
     }
-    return { config, urls: ctx.urls, sa, ca, ra, box, stop: stopAll };
+
+    const registry = new Registry({ config, clock, sa, box, logger });
+    const jobs = new JobRunner(
+      { sa, clock, logger, intervalSeconds: config.jobs.intervalSeconds, leaseSeconds: config.jobs.leaseSeconds },
+      [usageLifecycleJob({ registry, sa, clock, timeZone: config.timeZone })],
+    );
+    const https = { key: tls.keyPem, cert: tls.fullChainPem };
+    const operatorCtx = { registry, directoryUrl: () => ctx.urls.directory };
+    const operatorApi = await buildApiServer<OperatorPrincipal>({
+      prefix: OPERATOR_API_PREFIX,
+      routes: operatorApiRoutes(operatorCtx, () => config.operatorApi.baseUrl),
+      logger,
+      https,
+      maxBodyBytes: config.acme.maxBodyBytes,
+      schemas: SCHEMAS,
+      authenticate: operatorAuthenticator(operatorCtx),
+      // AR 4 / SPEC §11: every authenticated operator call is audited with the key id.
+      onCall: (p, call) =>
+        sa.repos.appendAudit({
+          at: clock.now().toISOString(),
+          actor: `operator:${p.operator.id}/key:${p.keyId}`,
+          action: 'operator-api.call',
+          objectType: 'operator',
+          objectId: p.operator.id,
+          details: { keyId: p.keyId, method: call.method, route: call.route, url: call.url, status: call.status },
+        }),
+    });
+    await operatorApi.listen({ host: config.operatorApi.host, port: config.operatorApi.port });
+    closers.push(() => operatorApi.close());
+    if (!config.operatorApi.explicitBaseUrl) config.operatorApi.baseUrl = `https://localhost:${boundPort(operatorApi)}`;
+
+    let adminBase = '';
+    const adminApi = await buildApiServer<AdminPrincipal>({
+      prefix: ADMIN_API_PREFIX,
+      routes: adminApiRoutes({ registry, sa, jobs }, () => adminBase),
+      logger,
+      https,
+      maxBodyBytes: config.acme.maxBodyBytes,
+      schemas: SCHEMAS,
+      authenticate: (caller) => registry.authenticateAdmin(caller.token),
+    });
+    await adminApi.listen({ host: config.adminApi.host, port: config.adminApi.port });
+    closers.push(() => adminApi.close());
+    adminBase = `https://localhost:${boundPort(adminApi)}`;
+
+    if (config.jobs.enabled) {
+      jobs.start();
+      closers.push(() => jobs.stop());
+    }
+    return {
+      config,
+      urls: ctx.urls,
+      sa,
+      ca,
+      ra,
+      registry,
+      jobs,
+      operatorApiUrl: `${config.operatorApi.baseUrl}${OPERATOR_API_PREFIX}`,
+      adminApiUrl: `${adminBase}${ADMIN_API_PREFIX}`,
+      box,
+      stop: stopAll,
+    };
   } catch (e) {
     await stopAll();
     throw e;

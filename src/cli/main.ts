@@ -4,6 +4,12 @@ import { Command, Option } from 'commander';
 import { ConfigError, listEnvNames, loadConfig } from '../config/load.js';
 import { runStart } from './start.js';
 import { runEabCreate, runEabList, runEabRevoke } from './eab.js';
+import { ShomeiError } from '../core/errors.js';
+import { registerAdminTokenCommands } from './admin-token.js';
+import { registerJobsCommands } from './jobs.js';
+import { registerOperatorCommands } from './operator.js';
+import type { CliKit } from './registry-session.js';
+import { registerStatementCommands } from './statement.js';
 
 export interface CommonOptions {
   config?: string;
@@ -54,6 +60,13 @@ export function buildProgram(): Command {
     .description('revoke EAB credentials: no new ACME account can be bound with them')
     .argument('<kid>', 'key id to revoke')
     .action(async (kid: string, o: CommonOptions) => runEabRevoke(configFrom(o), kid));
+
+  // CA-staff verbs: the command-line twin of the admin API, each a thin layer over the Registry.
+  const kit: CliKit<CommonOptions> = { common, configFrom };
+  registerOperatorCommands(program, kit);
+  registerStatementCommands(program, kit);
+  registerAdminTokenCommands(program, kit);
+  registerJobsCommands(program, kit);
   return program;
 }
 
@@ -64,6 +77,10 @@ export async function main(argv: string[]): Promise<void> {
     if (e instanceof ConfigError) {
       process.stderr.write(`shomei: ${e.message}\n`);
       process.exit(2);
+    }
+    if (e instanceof ShomeiError) {
+      process.stderr.write(`shomei: ${e.detail}\n`);
+      process.exit(1);
     }
     process.stderr.write(`shomei: ${(e as Error).message}\n`);
     process.exit(1);

@@ -145,6 +145,11 @@ function finish(c: ParsedConfig): Config {
     dataDir,
     acme: { ...c.acme, baseUrl: acmeBase, explicitBaseUrl: c.acme.baseUrl !== undefined },
     artefacts: { ...c.artefacts, baseUrl: artBase, explicitBaseUrl: c.artefacts.baseUrl !== undefined },
+    operatorApi: {
+      ...c.operatorApi,
+      baseUrl: (c.operatorApi.baseUrl ?? `https://localhost:${c.operatorApi.port}`).replace(/\/+$/, ''),
+      explicitBaseUrl: c.operatorApi.baseUrl !== undefined,
+    },
     database: { ...c.database, url: dbUrl },
   };
 }

@@ -13,6 +13,10 @@ const hostPort = z
 
 const port = z.number().int().min(0).max(65535);
 
+const tld = z
+  .string()
+  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'expected a lower-case TLD (A-label) without dots');
+
 /** BR §6.3.2 maximum validity (days) for a certificate issued at `at`. */
 export function brMaxValidityDays(at: Date): number {
   if (at < new Date('2026-03-15T00:00:00Z')) return 398;
@@ -168,6 +172,79 @@ export const configSchema = z
       })
       .strict()
       .default({}),
+    /** Naming policy shared by usage-FQDN screening and ACME orders. */
+    policy: z
+      .object({
+        /** TLDs treated as delegated although not ICANN TLDs (e.g. `test` for test setups). Empty in production. */
+        additionalTlds: z.array(tld).default([]),
+        /** High-risk / blocked names: each blocks that name and every name below it, for applications and orders. */
+        blockedNames: z.array(z.string().min(1)).default([]),
+      })
+      .strict()
+      .default({}),
+    /** The agency channel (SPEC §3–§5): operators, subscribers, usage FQDNs. */
+    registry: z
+      .object({
+        /** TLDs usage FQDNs may use; empty = every ICANN TLD (plus policy.additionalTlds). */
+        tldAllowList: z.array(tld).default([]),
+        /** TLDs refused for usage FQDNs. */
+        tldBlockList: z.array(tld).default([]),
+        /**
+         * Let ACME accounts bound with plain admin EAB credentials (`shomei eab
+         * create`, no subscriber) order any name, as in a generic ACME CA. Off:
+         * only subscribers' accounts may order, and only their usage FQDNs' names.
+         */
+        allowUnboundAccounts: z.boolean().default(false),
+        /** Reason code of the revocations that follow the end of a usage FQDN (SPEC §5.4; 5 = cessationOfOperation). */
+        endOfUsageRevocationReason: z.union([z.literal(0), z.literal(1), z.literal(3), z.literal(4), z.literal(5), z.literal(9)]).default(5),
+      })
+      .strict()
+      .default({}),
+    /** Fees owed by operators (SPEC §9). Amounts in whole units of `currency`. */
+    fees: z
+      .object({
+        currency: z.string().regex(/^[A-Z]{3}$/).default('JPY'),
+        /** One-time contract fee at designation (AR 2), waived for operators already designated for domain names. */
+        contractFee: z.number().int().min(0).default(250000),
+        /** Fee per chargeable 1-month period (registration or continuation). */
+        monthlyPeriodFee: z.number().int().min(0).default(500),
+        /** Fee per chargeable 1-year period (registration or continuation). */
+        yearlyPeriodFee: z.number().int().min(0).default(5000),
+        /** Consumption tax in percent, applied per line and rounded down. */
+        taxRatePercent: z.number().int().min(0).max(100).default(10),
+      })
+      .strict()
+      .default({}),
+    /** The operator REST API (HTTPS; client certificates optional, checked per API key). */
+    operatorApi: z
+      .object({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: port.default(14001),
+        /** Public base URL operators use. Default: https://localhost:<port>. */
+        baseUrl: z.string().url().optional(),
+      })
+      .strict()
+      .default({}),
+    /** The CA staff API (HTTPS, admin tokens). Keep it on an internal address. */
+    adminApi: z
+      .object({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: port.default(14002),
+      })
+      .strict()
+      .default({}),
+    /** Scheduled work (usage-period day boundaries), one runner at a time across instances. */
+    jobs: z
+      .object({
+        /** Run the scheduler in this process. */
+        enabled: z.boolean().default(true),
+        /** How often the scheduler wakes up. */
+        intervalSeconds: z.number().int().min(1).max(3600).default(60),
+        /** How long a runner holds the database lease without renewing it. */
+        leaseSeconds: z.number().int().min(10).max(3600).default(300),
+      })
+      .strict()
+      .default({}),
   })
   .strict();
 
@@ -181,5 +258,6 @@ export type ParsedConfig = z.output<typeof configSchema>;
  */
 export interface Config extends ParsedConfig {
   acme: ParsedConfig['acme'] & { baseUrl: string; explicitBaseUrl: boolean };
+  operatorApi: ParsedConfig['operatorApi'] & { baseUrl: string; explicitBaseUrl: boolean };
   artefacts: ParsedConfig['artefacts'] & { baseUrl: string; explicitBaseUrl: boolean };
 }

@@ -41,6 +41,8 @@ export const ERROR_KINDS = [
   'unsupportedMediaType',
   'payloadTooLarge',
   'conflict',
+  /** Authenticated but not permitted (operator API: e.g. no ACME-edition handling application). */
+  'forbidden',
   /** A dependency (the database) is briefly unavailable: 503 with Retry-After. */
   'unavailable',
 ] as const;

@@ -4,6 +4,7 @@ import { randomId } from '../core/ids.js';
 import { publicJwk } from '../core/keys.js';
 import { isUniqueViolation, type AccountRow } from '../sa/index.js';
 import { checkContacts } from './contacts.js';
+import { checkEabBinding } from './subscriber-policy.js';
 import type { RaDeps } from './types.js';
 
 export interface NewAccountInput {
@@ -29,6 +30,7 @@ export async function createAccount(d: RaDeps, input: NewAccountInput): Promise<
     });
   }
   const contact = checkContacts(input.contact);
+  await checkEabBinding(d, input.eabKid);
   const now = d.clock.now().toISOString();
   const row: AccountRow = {
     id: randomId(12),

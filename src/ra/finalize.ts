@@ -6,6 +6,8 @@ import { canonicalSerialHex } from '../core/serial-number.js';
 import { checkCsr } from '../ca/csr.js';
 import type { AccountRow, CertificateRow } from '../sa/index.js';
 import { getOrder, orderNames, type OrderView } from './orders.js';
+import { recordIssuanceForSubscriber } from '../registry/usage-lifecycle.js';
+import { checkOrderNamesForAccount } from './subscriber-policy.js';
 import type { RaDeps } from './types.js';
 
 const HOUR = 3600_000;
@@ -65,6 +67,8 @@ export async function finalizeOrder(d: RaDeps, account: AccountRow, orderId: str
   const names = orderNames(view.order);
   checkCsrNamesMatchOrder(csr.names, names);
   await recheckStaleCaa(d, view, account);
+  // SPEC §5.4: a usage FQDN may have ended since the order was created.
+  await checkOrderNamesForAccount(d, d.sa.repos, account, names);
 
   const start = d.clock.now().toISOString();
   const moved = await d.sa.repos.transitionOrder(view.order.id, ['pending', 'ready'], { status: 'processing' }, start);
@@ -85,9 +89,15 @@ export async function finalizeOrder(d: RaDeps, account: AccountRow, orderId: str
       not_after: issued.notAfter.toISOString(),
       revoked_at: null,
       revocation_reason: null,
+      subscriber_id: null,
     };
     await d.sa.transaction(async (tx) => {
+      // Checked again with the certificate's own transaction, so a usage FQDN ending meanwhile cannot slip through.
+      row.subscriber_id = await checkOrderNamesForAccount(d, tx, account, names);
       await tx.insertCertificate(row);
+      if (row.subscriber_id !== null) {
+        await recordIssuanceForSubscriber(tx, d.config, { serial: row.serial, subscriberId: row.subscriber_id, names, issuedAt: new Date(now), actor: `account:${account.id}` });
+      }
       await tx.transitionOrder(view.order.id, ['processing'], { status: 'valid', certificate_serial: row.serial }, now);
       await tx.appendAudit({
         at: now,
@@ -99,6 +109,10 @@ export async function finalizeOrder(d: RaDeps, account: AccountRow, orderId: str
       });
     });
   } catch (e) {
+    if (isShomeiError(e) && e.kind === 'rejectedIdentifier') {
+      await d.sa.repos.transitionOrder(view.order.id, ['processing'], { status: 'invalid', error: JSON.stringify({ kind: e.kind, detail: e.detail }) }, d.clock.now().toISOString());
+      throw e;
+    }
     d.logger.error({ err: e, order: view.order.id }, 'issuance failed');
     const err = { kind: 'serverInternal', detail: 'Issuance failed; please create a new order' };
     await d.sa.repos.transitionOrder(view.order.id, ['processing'], { status: 'invalid', error: JSON.stringify(err) }, d.clock.now().toISOString());

@@ -6,6 +6,7 @@ import type { AccountRow, AuthorizationRow, ChallengeRow, OrderRow } from '../sa
 import { checkOrderIdentifiers } from './identifier-policy.js';
 import { orderStatus, type OrderStatus } from './status.js';
 import { failInterruptedOrder } from './interrupted-work.js';
+import { checkOrderNamesForAccount } from './subscriber-policy.js';
 import type { RaDeps } from './types.js';
 
 const HOUR = 3600_000;
@@ -64,11 +65,12 @@ export async function createOrder(
   if (payload.notBefore !== undefined || payload.notAfter !== undefined) {
     throw new ShomeiError('malformed', 'notBefore and notAfter are not supported; validity is set by the CA profile');
   }
-  const names = checkOrderIdentifiers(payload.identifiers);
+  const names = checkOrderIdentifiers(payload.identifiers, { additionalTlds: d.config.policy.additionalTlds, blockedNames: d.config.policy.blockedNames });
   const now = d.clock.now();
   let expires = new Date(now.getTime() + d.config.acme.orderLifetimeHours * HOUR);
   const validMinExpires = new Date(now.getTime() + DAY);
   return d.sa.transaction(async (tx) => {
+    await checkOrderNamesForAccount(d, tx, account, names);
     const authzs: AuthorizationRow[] = [];
     const fresh: ReturnType<typeof newAuthorization>[] = [];
     for (const name of names) {

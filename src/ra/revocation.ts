@@ -75,15 +75,7 @@ export async function revokeCertificate(
   const actor = await checkAuthority(d, cert, who);
   const now = d.clock.now().toISOString();
   await d.sa.transaction(async (tx) => {
-    const done = await tx.revokeCertificate(cert.serial, reason, now);
+    const done = await tx.recordRevocation({ serial: cert.serial, reason, atIso: now, actor });
     if (!done) throw new ShomeiError('alreadyRevoked', 'Certificate is already revoked');
-    await tx.appendAudit({
-      at: now,
-      actor,
-      action: 'certificate.revoked',
-      objectType: 'certificate',
-      objectId: cert.serial,
-      details: { reason },
-    });
   });
 }

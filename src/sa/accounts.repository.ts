@@ -22,3 +22,23 @@ export async function updateAccount(db: Executor, id: string, patch: AccountPatc
     .where('id', '=', id)
     .execute();
 }
+
+/** Deactivate every still-valid account bound with EAB key `kid`; returns their ids. */
+export async function deactivateAccountsOfEabKey(db: Executor, kid: string, nowIso: string): Promise<string[]> {
+  const rows = await db.selectFrom('accounts').select('id').where('eab_kid', '=', kid).where('status', '=', 'valid').execute();
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  await db.updateTable('accounts').set({ status: 'deactivated', updated_at: nowIso }).where('id', 'in', ids).execute();
+  return ids;
+}
+
+/** The subscriber an account belongs to, through the EAB credentials it was bound with. */
+export async function getSubscriberIdOfAccount(db: Executor, accountId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('accounts')
+    .innerJoin('eab_keys', 'eab_keys.kid', 'accounts.eab_kid')
+    .select('eab_keys.subscriber_id')
+    .where('accounts.id', '=', accountId)
+    .executeTakeFirst();
+  return row?.subscriber_id ?? null;
+}

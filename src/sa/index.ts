@@ -1,5 +1,6 @@
 export { openDatabase, type Db, type Dialect } from './database.js';
 export { StorageAuthority, isUniqueViolation, type Repositories } from './storage-authority.js';
 export type * from './schema.js';
+export type { ManagedCertificateRow } from './certificate-links.repository.js';
 export type { AuditEvent } from './audit.repository.js';
 export { isTransientDatabaseError } from './transient-errors.js';

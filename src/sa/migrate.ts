@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Db, Dialect } from './database.js';
 import * as foundation from './migrations/2026-11-21T00-foundation.js';
+import * as agency from './migrations/2026-11-22T00-agency.js';
 
 interface Migration {
   name: string;
@@ -8,7 +9,10 @@ interface Migration {
 }
 
 /** Timestamped migrations, applied in order, each in its own transaction. */
-const MIGRATIONS: Migration[] = [{ name: '2026-11-21T00-foundation', up: foundation.up }];
+const MIGRATIONS: Migration[] = [
+  { name: '2026-11-21T00-foundation', up: foundation.up },
+  { name: '2026-11-22T00-agency', up: agency.up },
+];
 
 interface MigrationTable {
   shomei_migrations: { name: string; applied_at: string };

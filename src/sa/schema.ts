@@ -18,6 +18,10 @@ export interface EabKeyRow {
   label: string | null;
   created_at: string;
   revoked_at: string | null;
+  /** The subscriber the credentials were issued for (SPEC §4); null = plain admin EAB. */
+  subscriber_id: string | null;
+  /** Set when the CA declared the credentials compromised (accounts bound with them were deactivated). */
+  compromised_at: string | null;
 }
 
 export interface AccountRow {
@@ -93,6 +97,8 @@ export interface CertificateRow {
   not_after: string;
   revoked_at: string | null;
   revocation_reason: number | null;
+  /** The subscriber whose account obtained it (through its EAB credentials); null for unbound accounts. */
+  subscriber_id: string | null;
 }
 
 export interface AuditEventRow {
@@ -105,6 +111,179 @@ export interface AuditEventRow {
   details: string;
 }
 
+export type OperatorStatus = 'active';
+
+export interface OperatorRow {
+  id: string;
+  name: string;
+  representative: string;
+  address: string | null;
+  /** JSON: [{ name?, email, phone?, role? }] — the first e-mail receives notices. */
+  contacts: string;
+  /** Filed the ACME-edition handling application (supplementary provision 3). */
+  acme_handling: number;
+  /** Already designated for domain names: the contract fee is waived (AR 2). */
+  domain_designated: number;
+  /** The CA's own reseller desk (AR 5, AT 7). */
+  ca_desk: number;
+  status: OperatorStatus;
+  designated_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OperatorApiKeyRow {
+  id: string;
+  operator_id: string;
+  label: string | null;
+  /** SHA-256 (hex) of the 256-bit secret; the secret itself is shown once and never stored. */
+  secret_sha256: string;
+  /** JSON array of CIDRs the key may be used from; empty = anywhere. */
+  allowed_cidrs: string;
+  /** SHA-256 (hex) of the DER client certificate the key is bound to, if any. */
+  client_cert_sha256: string | null;
+  created_at: string;
+  created_by: string;
+  revoked_at: string | null;
+}
+
+export interface AdminTokenRow {
+  id: string;
+  /** The staff member (actor in the audit trail). */
+  name: string;
+  secret_sha256: string;
+  created_at: string;
+  created_by: string;
+  revoked_at: string | null;
+}
+
+export interface SubscriberRow {
+  id: string;
+  operator_id: string;
+  name: string;
+  /** JSON array of e-mail addresses for notices. */
+  emails: string;
+  phone: string | null;
+  /** The operator's own reference for this customer. */
+  external_ref: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type UsageFqdnStatus = 'applied' | 'active' | 'ended';
+
+export interface UsageFqdnRow {
+  id: string;
+  subscriber_id: string;
+  /** The managing operator (AT 7). */
+  operator_id: string;
+  /** A-label form, lower case; wildcards keep their `*.`. */
+  fqdn: string;
+  status: UsageFqdnStatus;
+  /** Period chosen at application ('1m' | '1y'). */
+  period: string;
+  /** Period the next continuation uses. */
+  continuation_period: string;
+  applied_at: string;
+  /** Local dates (CA time zone), YYYY-MM-DD. */
+  start_date: string | null;
+  expiry_date: string | null;
+  termination_notice_at: string | null;
+  termination_notice_by: string | null;
+  ended_on: string | null;
+  end_reason: string | null;
+  updated_at: string;
+}
+
+export interface ConsentRecordRow {
+  id: string;
+  subscriber_id: string;
+  operator_id: string;
+  terms_version: string;
+  cps_version: string;
+  ct_disclosure_version: string;
+  agreed_at: string;
+  confirmation_method: string;
+  confirmation_reference: string | null;
+  recorded_at: string;
+}
+
+export interface FqdnApplicationRow {
+  id: string;
+  operator_id: string;
+  subscriber_id: string;
+  fqdn_input: string;
+  fqdn: string | null;
+  period: string;
+  decision: 'accepted' | 'refused';
+  /** JSON array of { code, detail }. */
+  reasons: string;
+  usage_fqdn_id: string | null;
+  consent_id: string;
+  decided_at: string;
+}
+
+export interface CertificateUsageFqdnRow {
+  serial: string;
+  usage_fqdn_id: string;
+}
+
+export type FeeKind = 'contract' | 'registration' | 'continuation';
+
+export interface FeeLineRow {
+  id: string;
+  operator_id: string;
+  kind: FeeKind;
+  usage_fqdn_id: string | null;
+  subscriber_id: string | null;
+  fqdn: string | null;
+  period: string | null;
+  period_start: string | null;
+  period_end: string | null;
+  /** Local date the fee arose on; the statement month is taken from it. */
+  accrual_date: string;
+  unit_price: number;
+  tax_rate_percent: number;
+  tax: number;
+  total: number;
+  currency: string;
+  created_at: string;
+}
+
+export interface PaymentRow {
+  id: string;
+  operator_id: string;
+  amount: number;
+  currency: string;
+  received_on: string;
+  reference: string | null;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+export interface NotificationEventRow {
+  id: string;
+  kind: string;
+  operator_id: string | null;
+  subscriber_id: string | null;
+  subject_type: string;
+  subject_id: string;
+  payload: string;
+  created_at: string;
+}
+
+export interface JobLeaseRow {
+  name: string;
+  holder: string;
+  expires_at: string;
+}
+
+export interface JobProgressRow {
+  name: string;
+  last_completed: string;
+  updated_at: string;
+}
+
 export interface Database {
   used_nonces: UsedNonceRow;
   eab_keys: EabKeyRow;
@@ -115,4 +294,17 @@ export interface Database {
   challenges: ChallengeRow;
   certificates: CertificateRow;
   audit_events: AuditEventRow;
+  operators: OperatorRow;
+  operator_api_keys: OperatorApiKeyRow;
+  admin_tokens: AdminTokenRow;
+  subscribers: SubscriberRow;
+  usage_fqdns: UsageFqdnRow;
+  consent_records: ConsentRecordRow;
+  fqdn_applications: FqdnApplicationRow;
+  certificate_usage_fqdns: CertificateUsageFqdnRow;
+  fee_lines: FeeLineRow;
+  payments: PaymentRow;
+  notification_events: NotificationEventRow;
+  job_leases: JobLeaseRow;
+  job_progress: JobProgressRow;
 }

@@ -9,6 +9,14 @@ import * as certificates from './certificates.repository.js';
 import * as eab from './eab.repository.js';
 import * as nonces from './nonces.repository.js';
 import * as orders from './orders.repository.js';
+import * as certificateLinks from './certificate-links.repository.js';
+import * as fees from './fees.repository.js';
+import * as jobs from './jobs.repository.js';
+import * as notifications from './notifications.repository.js';
+import * as operators from './operators.repository.js';
+import * as revocations from './revocations.repository.js';
+import * as subscribers from './subscribers.repository.js';
+import * as usageFqdns from './usage-fqdns.repository.js';
 
 const repositoryFunctions = {
   ...accounts,
@@ -18,6 +26,14 @@ const repositoryFunctions = {
   ...eab,
   ...nonces,
   ...orders,
+  ...certificateLinks,
+  ...fees,
+  ...jobs,
+  ...notifications,
+  ...operators,
+  ...revocations,
+  ...subscribers,
+  ...usageFqdns,
 };
 
 type RepoFns = typeof repositoryFunctions;

@@ -34,6 +34,7 @@ const STATUS: Record<ErrorKind, number> = {
   unsupportedMediaType: 415,
   payloadTooLarge: 413,
   conflict: 409,
+  forbidden: 403,
   unavailable: 503,
 };
 
@@ -44,6 +45,7 @@ const WIRE_TYPE: Partial<Record<ErrorKind, string>> = {
   unsupportedMediaType: 'malformed',
   payloadTooLarge: 'malformed',
   conflict: 'malformed',
+  forbidden: 'unauthorized',
   unavailable: 'serverInternal',
 };
 

@@ -8,7 +8,16 @@ import { fileURLToPath } from 'node:url';
 import { eabJws, httpsRequest, newAccountKey, RawAcme } from '../support/raw-acme.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-const baseEnv = { ...process.env, SHOMEI_ACME_PORT: '0', SHOMEI_ARTEFACTS_PORT: '0', SHOMEI_LOG_LEVEL: 'warn' };
+const baseEnv = {
+  ...process.env,
+  SHOMEI_ACME_PORT: '0',
+  SHOMEI_ARTEFACTS_PORT: '0',
+  SHOMEI_OPERATOR_API_PORT: '0',
+  SHOMEI_ADMIN_API_PORT: '0',
+  // These suites bind accounts with plain admin EAB credentials.
+  SHOMEI_REGISTRY_ALLOW_UNBOUND_ACCOUNTS: 'true',
+  SHOMEI_LOG_LEVEL: 'warn',
+};
 
 function shomei(args: string[], env: NodeJS.ProcessEnv = baseEnv) {
   return spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { env, encoding: 'utf8', timeout: 60_000 });

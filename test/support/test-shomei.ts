@@ -43,6 +43,12 @@ export async function startTestShomei(o: TestShomeiOptions): Promise<TestShomei>
     database: { url: db.url },
     acme: { port: 0, ...(extra.acme ?? {}) },
     artefacts: { port: 0, ...(extra.artefacts ?? {}) },
+    operatorApi: { port: 0, ...(extra.operatorApi ?? {}) },
+    adminApi: { port: 0, ...(extra.adminApi ?? {}) },
+    // Tests drive the scheduler themselves (with an injected clock).
+    jobs: { enabled: false, ...(extra.jobs ?? {}) },
+    // The foundation suites mint plain admin EAB credentials; agency suites turn this off.
+    registry: { allowUnboundAccounts: true, ...(extra.registry ?? {}) },
     va: {
       dnsResolver: o.dnsResolver,
       allowPrivateAddresses: true,

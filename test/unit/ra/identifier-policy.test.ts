@@ -70,3 +70,45 @@ describe('identifier policy (RFC 8555 §7.1.4, BR 7.1.2.7.12)', () => {
     assert.throws(() => checkOrderIdentifiers([null]), /must be an object/);
   });
 });
+
+describe('identifier policy options (additionalTlds, blockedNames)', () => {
+  const ok: [string, Parameters<typeof checkDnsIdentifier>[1], string][] = [
+    ['x.test', { additionalTlds: ['test'] }, 'x.test'],
+    ['*.x.test', { additionalTlds: ['test'] }, '*.x.test'],
+    ['WWW.X.TEST', { additionalTlds: ['TEST'] }, 'www.x.test'],
+    ['example.com', { blockedNames: ['bank.example.com'] }, 'example.com'],
+    ['notbank.example.com', { blockedNames: ['bank.example.com'] }, 'notbank.example.com'],
+    ['x.test', { additionalTlds: ['test'], blockedNames: ['y.test'] }, 'x.test'],
+    ['example.com', {}, 'example.com'],
+  ];
+  for (const [input, opts, want] of ok) {
+    test(`accepts ${input} with ${JSON.stringify(opts)}`, () => assert.equal(checkDnsIdentifier({ type: 'dns', value: input }, opts), want));
+  }
+  const refused: [string, Parameters<typeof checkDnsIdentifier>[1], RegExp][] = [
+    ['*.test', { additionalTlds: ['test'] }, /fully-qualified/],
+    ['x.test', { additionalTlds: ['example'] }, /not a delegated/],
+    ['x.test', {}, /not a delegated/],
+    ['bank.example.com', { blockedNames: ['bank.example.com'] }, /blocked.*"bank\.example\.com"/],
+    ['login.bank.example.com', { blockedNames: ['Bank.Example.com.'] }, /blocked.*"bank\.example\.com"/],
+    ['*.bank.example.com', { blockedNames: ['bank.example.com'] }, /blocked.*"bank\.example\.com"/],
+    ['*.example.com', { blockedNames: ['bank.example.com'] }, /blocked.*"bank\.example\.com"/],
+    ['www.xn--r8jz45g.jp', { blockedNames: ['例え.jp'] }, /blocked.*"xn--r8jz45g\.jp"/],
+    ['bad.x.test', { additionalTlds: ['test'], blockedNames: ['x.test'] }, /blocked/],
+  ];
+  for (const [input, opts, why] of refused) {
+    test(`refuses ${input} with ${JSON.stringify(opts)}`, () => {
+      assert.throws(
+        () => checkDnsIdentifier({ type: 'dns', value: input }, opts),
+        (e: unknown) => e instanceof ShomeiError && e.kind === 'rejectedIdentifier' && why.test(e.detail) && e.detail.includes(`"${input.toLowerCase()}"`),
+      );
+    });
+  }
+  test('checkOrderIdentifiers passes the options on', () => {
+    assert.deepEqual(checkOrderIdentifiers([{ type: 'dns', value: 'b.x.test' }, { type: 'dns', value: '*.x.test' }], { additionalTlds: ['test'] }), ['*.x.test', 'b.x.test']);
+    assert.throws(
+      () => checkOrderIdentifiers([{ type: 'dns', value: 'ok.example.com' }, { type: 'dns', value: 'bank.example.com' }], { blockedNames: ['bank.example.com'] }),
+      (e: unknown) => e instanceof ShomeiError && e.kind === 'rejectedIdentifier' && /bank\.example\.com.*blocked/.test(e.detail),
+    );
+    assert.throws(() => checkOrderIdentifiers([{ type: 'dns', value: 'x.test' }]), /not a delegated/);
+  });
+});

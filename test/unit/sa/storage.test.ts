@@ -14,7 +14,7 @@ describe(`storage authority on ${testDbKind()}`, () => {
     const db = await freshDatabaseUrl();
     cleanup = db.cleanup;
     sa = new StorageAuthority(openDatabase(db.url));
-    assert.deepEqual(await sa.migrate(), ['2026-11-21T00-foundation']);
+    assert.deepEqual(await sa.migrate(), ['2026-11-21T00-foundation', '2026-11-22T00-agency']);
   });
   after(async () => {
     await sa.close();
@@ -42,7 +42,7 @@ describe(`storage authority on ${testDbKind()}`, () => {
     const now = new Date().toISOString();
     await assert.rejects(
       sa.transaction(async (tx) => {
-        await tx.insertEabKey({ kid: 'kid-rollback', hmac_key_sealed: 'x', label: null, created_at: now, revoked_at: null });
+        await tx.insertEabKey({ kid: 'kid-rollback', hmac_key_sealed: 'x', label: null, created_at: now, revoked_at: null, subscriber_id: null, compromised_at: null });
         throw new Error('boom');
       }),
       /boom/,
@@ -52,7 +52,7 @@ describe(`storage authority on ${testDbKind()}`, () => {
 
   test('a duplicate account key is a unique violation', async () => {
     const now = new Date().toISOString();
-    await sa.repos.insertEabKey({ kid: 'kid-u', hmac_key_sealed: 'x', label: null, created_at: now, revoked_at: null });
+    await sa.repos.insertEabKey({ kid: 'kid-u', hmac_key_sealed: 'x', label: null, created_at: now, revoked_at: null, subscriber_id: null, compromised_at: null });
     const row = { id: 'acct-1', jwk_thumbprint: 'tp-1', jwk: '{}', status: 'valid' as const, contact: '[]', tos_agreed: 1, eab_kid: 'kid-u', created_at: now, updated_at: now };
     await sa.repos.insertAccount(row);
     const err = await sa.repos.insertAccount({ ...row, id: 'acct-2' }).then(
@@ -65,7 +65,7 @@ describe(`storage authority on ${testDbKind()}`, () => {
   test('revoking twice reports the second as already revoked', async () => {
     const now = new Date().toISOString();
     await sa.repos.insertOrder({ id: 'o-1', account_id: 'acct-1', status: 'valid', expires_at: now, identifiers: '[]', not_before: null, not_after: null, error: null, certificate_serial: 'ab', created_at: now, updated_at: now });
-    await sa.repos.insertCertificate({ serial: 'ab', account_id: 'acct-1', order_id: 'o-1', der: '', names: '[]', spki_sha256: 'x', issued_at: now, not_before: now, not_after: now, revoked_at: null, revocation_reason: null });
+    await sa.repos.insertCertificate({ serial: 'ab', account_id: 'acct-1', order_id: 'o-1', der: '', names: '[]', spki_sha256: 'x', issued_at: now, not_before: now, not_after: now, revoked_at: null, revocation_reason: null, subscriber_id: null });
     assert.equal(await sa.repos.revokeCertificate('ab', 1, now), true);
     assert.equal(await sa.repos.revokeCertificate('ab', 4, now), false);
     assert.equal((await sa.repos.getCertificate('ab'))?.revocation_reason, 1);

@@ -1,0 +1,51 @@
+import { randomId } from '../core/ids.js';
+import type { Repositories } from '../sa/index.js';
+
+/**
+ * Events the CA notifies (SPEC §10). Stored in the same transaction as the
+ * change they report; delivery (e-mail via the operator, AR 11) reads them.
+ */
+export const NOTIFICATION_KINDS = [
+  'operator.designated',
+  'operator.api-key-issued',
+  'operator.api-key-revoked',
+  'application.accepted',
+  'application.refused',
+  'credential.issued',
+  'credential.revoked',
+  'credential.compromised',
+  'usage-fqdn.started',
+  'usage-fqdn.continued',
+  'usage-fqdn.termination-filed',
+  'usage-fqdn.termination-withdrawn',
+  'usage-fqdn.continuation-changed',
+  'usage-fqdn.ended',
+  'certificate.issued',
+  'certificate.revoked',
+] as const;
+
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export async function recordNotification(
+  tx: Repositories,
+  e: {
+    kind: NotificationKind;
+    operatorId: string | null;
+    subscriberId?: string | null;
+    subjectType: string;
+    subjectId: string;
+    payload: Record<string, unknown>;
+    atIso: string;
+  },
+): Promise<void> {
+  await tx.insertNotificationEvent({
+    id: `ev_${randomId(12)}`,
+    kind: e.kind,
+    operator_id: e.operatorId,
+    subscriber_id: e.subscriberId ?? null,
+    subject_type: e.subjectType,
+    subject_id: e.subjectId,
+    payload: JSON.stringify(e.payload),
+    created_at: e.atIso,
+  });
+}
