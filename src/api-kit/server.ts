@@ -73,7 +73,6 @@ function objectSchema(props: Record<string, JsonSchema> | undefined, required: b
 export async function buildApiServer<P>(o: ApiServerOptions<P>): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: o.logger.child({ api: o.prefix }),
-    disableRequestLogging: false,
     bodyLimit: o.maxBodyBytes,
     https: { key: o.https.key, cert: o.https.cert, requestCert: true, rejectUnauthorized: false },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
