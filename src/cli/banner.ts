@@ -10,7 +10,9 @@ export function startBanner(c: Config, rootPath: string, workers: number): strin
     `  Root certificate: ${rootPath}   (trust this to talk to the ACME endpoint)`,
     `  CA artefacts:     ${c.artefacts.baseUrl}/issuer/intermediate.der`,
     `  Database:         ${c.database.url.startsWith('sqlite:') ? c.database.url : 'postgres (from configuration)'}`,
-    `  Mint EAB:         npx shomei eab create${dataFlag}`,
+    `  Operator API:     ${c.operatorApi.baseUrl}/operator/v1   (OpenAPI: /operator/v1/openapi.json)`,
+    `  Admin API:        https://localhost:${c.adminApi.port}/admin/v1   (token: npx shomei admin-token create <your-name>${dataFlag})`,
+    `  Designate an operator: npx shomei operator designate --help`,
     '',
   ].join('\n');
 }

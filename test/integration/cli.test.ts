@@ -60,7 +60,7 @@ describe('shomei command line', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
       const deadline = Date.now() + 30_000;
-      while (!/Mint EAB/.test(stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while (!/Designate an operator/.test(stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       const directory = /ACME directory:\s+(\S+)/.exec(stderr)?.[1];
       const rootPath = /Root certificate:\s+(\S+)/.exec(stderr)?.[1];
       assert.ok(directory && rootPath, stderr);
@@ -104,7 +104,7 @@ describe('shomei command line', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
       const deadline = Date.now() + 30_000;
-      while (!/Mint EAB/.test(stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while (!/Designate an operator/.test(stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       assert.match(stderr, /2 worker processes/);
       const directory = /ACME directory:\s+(\S+)/.exec(stderr)?.[1] as string;
       const acme = await new RawAcme(directory, readFileSync(join(data, 'ca', 'root.pem'), 'utf8')).init();
