@@ -79,6 +79,18 @@ export async function buildApiServer<P>(o: ApiServerOptions<P>): Promise<Fastify
     return503OnClosing: true,
   } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
 
+  // An empty body with a JSON content type (curl -X DELETE -H 'content-type: application/json') is no body.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text) as unknown);
+    } catch {
+      done(new ShomeiError('malformed', 'The body is not valid JSON'), undefined);
+    }
+  });
+
   app.setErrorHandler((err: Error & { validation?: unknown; statusCode?: number }, req, reply) => {
     let e: unknown = err;
     if (err.validation) e = new ShomeiError('malformed', err.message);
