@@ -23,8 +23,28 @@ export interface ApiServerOptions<P> {
   /** Components the routes' schemas `$ref` (`#/components/schemas/<name>`); inlined for validation. */
   schemas: Record<string, JsonSchema>;
   authenticate(caller: CallerInfo, route: ApiRoute<P>): Promise<P>;
-  /** Called after every authenticated call (audit trail). Failures are logged, never surfaced. */
+  /**
+   * Called for every authenticated call, once its status is known and before
+   * the response goes out (audit trail) — also when the call then fails
+   * validation, is refused (see {@link PrincipalRefused}) or errs. Failures
+   * are logged, never surfaced.
+   */
   onCall?(principal: P, call: { method: string; route: string; url: string; status: number }): Promise<void>;
+}
+
+/**
+ * Thrown by `authenticate` when the caller is authenticated but may not use
+ * the route (e.g. 403): the call is answered with `refusal` and still audited
+ * under `principal`.
+ */
+export class PrincipalRefused<P> extends Error {
+  constructor(
+    readonly principal: P,
+    readonly refusal: ShomeiError,
+  ) {
+    super(refusal.message);
+    this.name = 'PrincipalRefused';
+  }
 }
 
 function bearer(req: FastifyRequest): string | undefined {
@@ -59,6 +79,24 @@ export function inlineRefs(schema: unknown, components: Record<string, JsonSchem
   return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, inlineRefs(v, components, depth + 1)]));
 }
 
+interface AjvError {
+  instancePath?: string;
+  keyword?: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+/** A validation failure in words a client can act on (the unknown property is named, the location given). */
+export function validationDetail(errors: readonly AjvError[], context: string | undefined): string {
+  const where = (e: AjvError) => `${context ?? 'request'}${e.instancePath ?? ''}`;
+  return errors
+    .map((e) => {
+      if (e.keyword === 'additionalProperties') return `${where(e)} has an unknown property "${String(e.params?.['additionalProperty'])}"`;
+      return `${where(e)} ${e.message ?? 'is invalid'}`;
+    })
+    .join('; ');
+}
+
 function objectSchema(props: Record<string, JsonSchema> | undefined, required: boolean): JsonSchema | undefined {
   if (!props) return undefined;
   return { type: 'object', properties: props, required: required ? Object.keys(props) : [], additionalProperties: false };
@@ -71,39 +109,54 @@ function objectSchema(props: Record<string, JsonSchema> | undefined, required: b
  * detail stays in the log.
  */
 export async function buildApiServer<P>(o: ApiServerOptions<P>): Promise<FastifyInstance> {
+  const problem = (reply: FastifyReply, e: unknown) => {
+    const p = apiProblem(e);
+    // RFC 9110 §11.6.1 / RFC 6750 §3: a 401 names the scheme to use.
+    if (p.status === 401) void reply.header('www-authenticate', `Bearer realm="${o.prefix}"`);
+    void reply.code(p.status).type('application/problem+json').send(p);
+  };
   const app = Fastify({
     loggerInstance: o.logger.child({ api: o.prefix }),
     bodyLimit: o.maxBodyBytes,
     https: { key: o.https.key, cert: o.https.cert, requestCert: true, rejectUnauthorized: false },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     return503OnClosing: true,
+    // Malformed percent-encoding or an over-long path parameter: a problem document, not Fastify's own JSON.
+    frameworkErrors: (err: Error & { code?: string }, _req: FastifyRequest, reply: FastifyReply) => {
+      problem(reply, new ShomeiError('malformed', err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path parameter is too long' : 'The request path is not a valid URL path'));
+    },
   } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
 
-  // An empty body with a JSON content type (curl -X DELETE -H 'content-type: application/json') is no body.
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(text) as unknown);
-    } catch {
-      done(new ShomeiError('malformed', 'The body is not valid JSON'), undefined);
-    }
-  });
+  // JSON only: without this, Fastify would parse text/plain bodies as strings (a 400 instead of 415).
+  app.removeContentTypeParser('text/plain');
 
-  app.setErrorHandler((err: Error & { validation?: unknown; statusCode?: number }, req, reply) => {
+  app.setErrorHandler((err: Error & { validation?: AjvError[]; validationContext?: string; statusCode?: number }, req, reply) => {
     let e: unknown = err;
-    if (err.validation) e = new ShomeiError('malformed', err.message);
-    else if (err.statusCode === 413) e = new ShomeiError('payloadTooLarge', 'Request body too large');
+    if (err.validation) e = new ShomeiError('malformed', validationDetail(err.validation, err.validationContext));
+    else if (err.statusCode === 413) e = new ShomeiError('payloadTooLarge', `Request body too large (at most ${o.maxBodyBytes} bytes)`);
     else if (err.statusCode === 415) e = new ShomeiError('unsupportedMediaType', 'Send application/json');
     else if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) e = new ShomeiError('malformed', err.message);
     const p = apiProblem(e);
     if (p.status >= 500) req.log.error({ err }, 'API request failed');
-    void reply.code(p.status).type('application/problem+json').send(p);
+    problem(reply, e);
   });
   app.setNotFoundHandler((req, reply) => {
-    void reply.code(404).type('application/problem+json').send(apiProblem(new ShomeiError('notFound', `No route ${req.method} ${req.url.split('?')[0]}`)));
+    problem(reply, new ShomeiError('notFound', `No route ${req.method} ${req.url.split('?')[0]}`));
   });
+
+  // Who called which route: set by the route's onRequest hook once authenticated, read when the status is known.
+  const calls = new WeakMap<FastifyRequest, { principal: P; route: string }>();
+  if (o.onCall) {
+    const onCall = o.onCall;
+    app.addHook('onSend', async (req, reply, payload) => {
+      const call = calls.get(req);
+      if (call) {
+        calls.delete(req);
+        await onCall(call.principal, { method: req.method, route: call.route, url: req.url, status: reply.statusCode }).catch((err: unknown) => req.log.error({ err }, 'call audit failed'));
+      }
+      return payload;
+    });
+  }
 
   for (const route of o.routes) {
     const schema: Record<string, JsonSchema> = {};
@@ -116,31 +169,32 @@ export async function buildApiServer<P>(o: ApiServerOptions<P>): Promise<Fastify
       method: route.method,
       url: fastifyPath(o.prefix, route.path),
       schema,
+      // Authenticate first — before the body is read or validated — so strangers learn nothing about the API's inputs.
+      ...(route.auth === false
+        ? {}
+        : {
+            onRequest: async (req: FastifyRequest) => {
+              try {
+                const principal = await o.authenticate({ token: bearer(req), remoteAddress: req.ip, clientCertSha256: clientCertSha256(req) }, route);
+                calls.set(req, { principal, route: route.path });
+              } catch (e) {
+                if (!(e instanceof PrincipalRefused)) throw e;
+                calls.set(req, { principal: e.principal as P, route: route.path });
+                throw e.refusal;
+              }
+            },
+          }),
       handler: async (req: FastifyRequest, reply: FastifyReply) => {
-        const principal = route.auth === false
-          ? (undefined as P)
-          : await o.authenticate({ token: bearer(req), remoteAddress: req.ip, clientCertSha256: clientCertSha256(req) }, route);
-        let status = 500;
-        try {
-          const out = await route.handler({
-            principal,
-            params: (req.params ?? {}) as Record<string, string>,
-            query: (req.query ?? {}) as Record<string, unknown>,
-            body: (req.body ?? {}) as Record<string, unknown>,
-            headers: req.headers,
-          });
-          status = out.status;
-          for (const [k, v] of Object.entries(out.headers ?? {})) void reply.header(k, v);
-          void reply.code(out.status).type(out.contentType ?? 'application/json');
-          return typeof out.body === 'string' ? out.body : JSON.stringify(out.body);
-        } catch (e) {
-          status = apiProblem(e).status;
-          throw e;
-        } finally {
-          if (route.auth !== false && o.onCall) {
-            await o.onCall(principal, { method: route.method, route: route.path, url: req.url, status }).catch((err: unknown) => req.log.error({ err }, 'call audit failed'));
-          }
-        }
+        const out = await route.handler({
+          principal: calls.get(req)?.principal as P,
+          params: (req.params ?? {}) as Record<string, string>,
+          query: (req.query ?? {}) as Record<string, unknown>,
+          body: (req.body ?? {}) as Record<string, unknown>,
+          headers: req.headers,
+        });
+        for (const [k, v] of Object.entries(out.headers ?? {})) void reply.header(k, v);
+        void reply.code(out.status).type(out.contentType ?? 'application/json');
+        return typeof out.body === 'string' ? out.body : JSON.stringify(out.body);
       },
     });
   }
