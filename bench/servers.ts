@@ -249,11 +249,15 @@ export async function startShomeiServer(o: ShomeiOptions): Promise<ServerHandle>
   if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build`);
   const base = mkdtempSync(join(tmpdir(), 'shomei-bench-'));
   const dataDir = join(base, 'data');
-  const [acmePort, artPort] = [await freePort(), await freePort()];
+  const [acmePort, artPort, operatorPort, adminPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const config = {
     log: { level: o.logLevel },
     acme: { host: '127.0.0.1', port: acmePort, baseUrl: `https://127.0.0.1:${acmePort}` },
     artefacts: { host: '127.0.0.1', port: artPort },
+    operatorApi: { port: operatorPort },
+    adminApi: { port: adminPort },
+    // The load generator mints plain admin EAB credentials, as against Pebble: the generic ACME path.
+    registry: { allowUnboundAccounts: true },
     database: { url: o.databaseUrl ?? 'sqlite:shomei.db', sqliteSynchronous: o.sqliteSync ?? 'full' },
     workers: o.workers ?? 1,
     va: { httpPort: o.httpPort, dnsResolver: o.dnsResolver, allowPrivateAddresses: true, timeoutMs: 10000 },
