@@ -3,6 +3,7 @@ import { ShomeiError } from '../core/errors.js';
 import { fromB64u, isB64u } from '../core/ids.js';
 import { canonicalSerialHex } from '../core/serial-number.js';
 import type { AccountRow, CertificateRow } from '../sa/index.js';
+import { recordNotification } from '../registry/notifications.js';
 import type { RaDeps } from './types.js';
 
 /** SPEC §7 / BR 7.2.2: reasons a subscriber may give (unspecified, keyCompromise, affiliationChanged, superseded, cessationOfOperation). */
@@ -77,5 +78,10 @@ export async function revokeCertificate(
   await d.sa.transaction(async (tx) => {
     const done = await tx.recordRevocation({ serial: cert.serial, reason, atIso: now, actor });
     if (!done) throw new ShomeiError('alreadyRevoked', 'Certificate is already revoked');
+    if (cert.subscriber_id !== null) {
+      // SPEC §10: revocations are notified via the managing operator.
+      const sub = await tx.getSubscriber(cert.subscriber_id);
+      await recordNotification(tx, { kind: 'certificate.revoked', operatorId: sub?.operator_id ?? null, subscriberId: cert.subscriber_id, subjectType: 'certificate', subjectId: cert.serial, payload: { reason, via: 'acme' }, atIso: now });
+    }
   });
 }

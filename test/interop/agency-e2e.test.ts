@@ -158,6 +158,13 @@ describe('agency channel end to end with certbot', { timeout: 10 * 60_000 }, () 
     assert.ok(row?.revoked_at, 'certificate revoked');
     assert.equal(row?.revocation_reason, 5);
     assert.equal((await usage(wildId)).status, 'active', 'the 1-year usage FQDN runs on');
+    // Each step was stored as a notification event for the operator to relay (SPEC §10).
+    const events = (await f.admin.get(`/notification-events?operatorId=${op.id}`)).json().items as { kind: string; subjectId: string; payload: Record<string, unknown> }[];
+    const about = (kind: string, subject: string) => events.filter((e) => e.kind === kind && e.subjectId === subject);
+    assert.equal(about('usage-fqdn.started', exampleId).length, 1);
+    assert.equal(about('usage-fqdn.continued', exampleId).length, 1);
+    assert.equal(about('usage-fqdn.ended', exampleId).length, 1);
+    assert.deepEqual(about('certificate.revoked', serial).map((e) => e.payload['reason']), [5]);
   });
 
   test('new orders for example.test are refused, naming the end of usage', async () => {
