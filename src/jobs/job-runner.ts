@@ -36,6 +36,8 @@ export class JobRunner {
   readonly holder = `${hostname()}:${process.pid}:${randomId(6)}`;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<unknown> | undefined;
+  /** Jobs this runner is running now: the lease cannot tell its own runs apart (same holder). */
+  readonly #inFlight = new Set<string>();
 
   constructor(
     private readonly deps: JobRunnerDeps,
@@ -77,13 +79,21 @@ export class JobRunner {
       const now = clock.now();
       return sa.repos.tryAcquireJobLease(name, this.holder, now.toISOString(), new Date(now.getTime() + leaseSeconds * 1000).toISOString());
     };
-    if (!(await acquire())) return { job: name, ran: false, reason: 'lease-held' };
+    // A second call while this runner runs the job (timer tick + admin API) would
+    // "renew" its own lease and run alongside, then release the lease under the first.
+    if (this.#inFlight.has(name)) return { job: name, ran: false, reason: 'lease-held' };
+    this.#inFlight.add(name);
     try {
-      const result = await job.run({ renewLease: acquire });
-      this.deps.logger.info({ job: name, result }, 'job finished');
-      return { job: name, ran: true, result };
+      if (!(await acquire())) return { job: name, ran: false, reason: 'lease-held' };
+      try {
+        const result = await job.run({ renewLease: acquire });
+        this.deps.logger.info({ job: name, result }, 'job finished');
+        return { job: name, ran: true, result };
+      } finally {
+        await sa.repos.releaseJobLease(name, this.holder);
+      }
     } finally {
-      await sa.repos.releaseJobLease(name, this.holder);
+      this.#inFlight.delete(name);
     }
   }
 

@@ -67,8 +67,16 @@ export async function finalizeOrder(d: RaDeps, account: AccountRow, orderId: str
   const names = orderNames(view.order);
   checkCsrNamesMatchOrder(csr.names, names);
   await recheckStaleCaa(d, view, account);
-  // SPEC §5.4: a usage FQDN may have ended since the order was created.
-  await checkOrderNamesForAccount(d, d.sa.repos, account, names);
+  // SPEC §5.4: a usage FQDN may have ended since the order was created. Such an
+  // order can never be finalized, so it becomes invalid with the reason.
+  try {
+    await checkOrderNamesForAccount(d, d.sa.repos, account, names);
+  } catch (e) {
+    if (isShomeiError(e) && e.kind === 'rejectedIdentifier') {
+      await d.sa.repos.transitionOrder(view.order.id, ['pending', 'ready'], { status: 'invalid', error: JSON.stringify({ kind: e.kind, detail: e.detail }) }, d.clock.now().toISOString());
+    }
+    throw e;
+  }
 
   const start = d.clock.now().toISOString();
   const moved = await d.sa.repos.transitionOrder(view.order.id, ['pending', 'ready'], { status: 'processing' }, start);

@@ -36,10 +36,13 @@ export function resolveCoverage(names: readonly string[], live: readonly UsageFq
 
 /** Why a name is not allowed, for the `rejectedIdentifier` detail. */
 async function whyNotAllowed(tx: Repositories, subscriberId: string, name: string): Promise<string> {
-  const own = (await tx.listUsageFqdns({ subscriberId, limit: 1000 })).filter((u) => namesAllowedBy(u.fqdn).includes(name));
-  const ended = own.find((u) => u.status === 'ended');
+  const candidates = candidateFqdns(name);
+  const own: UsageFqdnRow[] = [];
+  for (const fqdn of candidates) own.push(...(await tx.listUsageFqdns({ subscriberId, fqdn, limit: 1000 })));
+  // The most recent end (an FQDN may have been registered and ended more than once).
+  const ended = own.filter((u) => u.status === 'ended').sort((a, b) => (b.ended_on ?? '').localeCompare(a.ended_on ?? ''))[0];
   if (ended) return `the usage period of ${ended.fqdn} ended${ended.ended_on ? ` on ${ended.ended_on}` : ''}`;
-  for (const candidate of candidateFqdns(name)) {
+  for (const candidate of candidates) {
     const others = await tx.listUsageFqdns({ fqdn: candidate, limit: 10 });
     if (others.some((u) => u.subscriber_id !== subscriberId && u.status !== 'ended')) return `${candidate} is registered to another subscriber`;
   }

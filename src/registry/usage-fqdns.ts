@@ -3,9 +3,20 @@ import { localDateOf } from '../core/calendar.js';
 import type { Repositories, UsageFqdnRow, UsageFqdnStatus } from '../sa/index.js';
 import { recordNotification } from './notifications.js';
 import { endUsage } from './usage-lifecycle.js';
-import { isUsagePeriod } from './usage-period.js';
+import { isUsagePeriod, nextExpiry, type UsagePeriod } from './usage-period.js';
 import { usageFqdnView, type UsageFqdnView } from './usage-fqdn-view.js';
 import { actorString, decodeCursor, encodeCursor, type Actor, type Page, type RegistryDeps } from './types.js';
+
+/**
+ * The expiry date a termination notice filed today ends the usage at. Past
+ * the stored expiry date the usage has already continued (the day-boundary
+ * job may just not have run yet), so it is the next one.
+ */
+export function effectiveExpiry(u: UsageFqdnRow, today: string): string | null {
+  let e = u.expiry_date;
+  while (e !== null && e < today) e = nextExpiry(e, u.continuation_period as UsagePeriod);
+  return e;
+}
 
 /** The usage FQDN if `operatorId` manages it (undefined = admin); anyone else's is not found. */
 async function loadUsageFqdn(tx: Repositories, d: RegistryDeps, id: string, operatorId: string | undefined): Promise<UsageFqdnRow> {
@@ -73,8 +84,9 @@ export async function fileTerminationNotice(
       return;
     }
     await tx.updateUsageFqdn(u.id, { status: 'active' }, { termination_notice_at: nowIso, termination_notice_by: actorString(actor) }, nowIso);
-    await tx.appendAudit({ at: nowIso, actor: actorString(actor), action: 'usage-fqdn.termination-filed', objectType: 'usage-fqdn', objectId: u.id, details: { ...details, endsAt: u.expiry_date } });
-    await recordNotification(tx, { kind: 'usage-fqdn.termination-filed', operatorId: u.operator_id, subscriberId: u.subscriber_id, subjectType: 'usage-fqdn', subjectId: u.id, payload: { fqdn: u.fqdn, endsAt: u.expiry_date, ...details }, atIso: nowIso });
+    const endsAt = effectiveExpiry(u, today);
+    await tx.appendAudit({ at: nowIso, actor: actorString(actor), action: 'usage-fqdn.termination-filed', objectType: 'usage-fqdn', objectId: u.id, details: { ...details, endsAt } });
+    await recordNotification(tx, { kind: 'usage-fqdn.termination-filed', operatorId: u.operator_id, subscriberId: u.subscriber_id, subjectType: 'usage-fqdn', subjectId: u.id, payload: { fqdn: u.fqdn, endsAt, ...details }, atIso: nowIso });
   });
   return getUsageFqdn(d, operatorId, id);
 }
@@ -87,8 +99,12 @@ export async function withdrawTerminationNotice(d: RegistryDeps, operatorId: str
   await d.sa.transaction(async (tx) => {
     const u = await loadUsageFqdn(tx, d, id, operatorId);
     if (u.termination_notice_at === null) throw new ShomeiError('conflict', 'No termination notice is filed');
-    if (u.status !== 'active' || (u.expiry_date !== null && today > u.expiry_date)) {
-      throw new ShomeiError('conflict', `The termination notice can no longer be withdrawn (expiry date ${u.expiry_date ?? '—'})`);
+    // Withdrawable until the expiry date it ends the usage at (a notice filed after the stored
+    // expiry, before the day-boundary job ran, ends the usage at the next one).
+    const noticeDay = localDateOf(new Date(u.termination_notice_at), d.config.timeZone);
+    const endsAt = effectiveExpiry(u, noticeDay);
+    if (u.status !== 'active' || (endsAt !== null && today > endsAt)) {
+      throw new ShomeiError('conflict', `The termination notice can no longer be withdrawn (expiry date ${endsAt ?? '—'})`);
     }
     await tx.updateUsageFqdn(u.id, { status: 'active' }, { termination_notice_at: null, termination_notice_by: null }, nowIso);
     await tx.appendAudit({ at: nowIso, actor: actorString(actor), action: 'usage-fqdn.termination-withdrawn', objectType: 'usage-fqdn', objectId: u.id, details: { filedAt: u.termination_notice_at } });

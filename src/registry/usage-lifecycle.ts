@@ -2,7 +2,7 @@ import { addLocalDays, localDateOf } from '../core/calendar.js';
 import type { Config } from '../config/schema.js';
 import type { Repositories, UsageFqdnRow } from '../sa/index.js';
 import { newFeeLine } from './fees.js';
-import { namesAllowedBy, resolveCoverage } from './issuance-policy.js';
+import { checkNamesForSubscriber, namesAllowedBy, resolveCoverage, type Coverage } from './issuance-policy.js';
 import { recordNotification } from './notifications.js';
 import { firstExpiry, nextExpiry, type UsagePeriod } from './usage-period.js';
 import type { RegistryDeps } from './types.js';
@@ -21,10 +21,18 @@ export async function recordIssuanceForSubscriber(
   config: Config,
   c: { serial: string; subscriberId: string; names: readonly string[]; issuedAt: Date; actor: string },
 ): Promise<void> {
-  const live = await tx.listLiveUsageFqdnsOfSubscriber(c.subscriberId);
-  const coverage = resolveCoverage(c.names, live);
-  await tx.linkCertificateUsageFqdns(c.serial, coverage.all.map((u) => u.id));
   const nowIso = c.issuedAt.toISOString();
+  // Lock every usage FQDN the names rely on, then check them again: an end of
+  // usage committed meanwhile is seen here and refuses the certificate, and
+  // one that comes later (it locks the row too) waits for this transaction and
+  // then finds the certificate to revoke. Without the lock, on PostgreSQL, a
+  // usage FQDN could end between the check and the commit and leave this
+  // certificate unrevoked. (SQLite transactions already hold the write lock.)
+  const dialect = config.database.url.startsWith('sqlite:') ? 'sqlite' : 'postgres';
+  const relied = resolveCoverage(c.names, await tx.listLiveUsageFqdnsOfSubscriber(c.subscriberId)).all;
+  for (const u of [...relied].sort((a, b) => (a.id < b.id ? -1 : 1))) await tx.getUsageFqdnForUpdate(u.id, dialect);
+  const coverage: Coverage = await checkNamesForSubscriber(tx, c.subscriberId, c.names);
+  await tx.linkCertificateUsageFqdns(c.serial, coverage.all.map((u) => u.id));
   const startDate = localDateOf(c.issuedAt, config.timeZone);
   const toStart = new Map([...coverage.primary.values()].filter((u) => u.status === 'applied').map((u) => [u.id, u]));
   for (const u of toStart.values()) {
@@ -90,7 +98,13 @@ export async function endUsage(
   for (const cert of await tx.listLiveCertificatesOfUsageFqdn(u.id, e.nowIso)) {
     const names = JSON.parse(cert.names) as string[];
     const orphaned = names.filter((n) => ending.has(n) && resolveCoverage([n], stillLive).uncovered.length > 0);
-    if (orphaned.length === 0) continue;
+    if (orphaned.length === 0) {
+      // Kept: from now on it is held under the other live usage FQDNs allowing its names, so
+      // it is revoked when the last of them ends (they may have been registered after it was issued).
+      const linked = new Set(await tx.listUsageFqdnIdsOfCertificate(cert.serial));
+      await tx.linkCertificateUsageFqdns(cert.serial, resolveCoverage(names, stillLive).all.filter((x) => !linked.has(x.id)).map((x) => x.id));
+      continue;
+    }
     const done = await tx.recordRevocation({ serial: cert.serial, reason: reasonCode, atIso: e.nowIso, actor: e.actor, details: { cause: 'usage FQDN ended', usageFqdn: u.id, fqdn: u.fqdn } });
     if (!done) continue;
     revoked.push(cert.serial);
@@ -125,7 +139,11 @@ export async function processUsageDay(d: RegistryDeps, day: string): Promise<Day
       await d.sa.transaction(async (tx) => {
         const fresh = await tx.getUsageFqdnForUpdate(u.id, d.sa.dialect);
         if (!fresh || fresh.status !== 'active' || fresh.expiry_date === null || fresh.expiry_date >= day) return;
-        if (fresh.termination_notice_at !== null) {
+        // A notice ends the usage at the expiry date it was filed before (SPEC §5.3). One filed
+        // after that date — the day boundary passed, this job had not run yet — finds the usage
+        // already continued, and ends it at the next expiry.
+        const noticeDay = fresh.termination_notice_at === null ? null : localDateOf(new Date(fresh.termination_notice_at), d.config.timeZone);
+        if (noticeDay !== null && noticeDay <= fresh.expiry_date) {
           const r = await endUsage(tx, d.config, fresh, {
             endedOn: fresh.expiry_date,
             reason: 'termination-notice',
