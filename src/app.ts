@@ -115,7 +115,7 @@ export async function startShomei(input: Config, opts: StartOptions): Promise<Sh
       [usageLifecycleJob({ registry, sa, clock, timeZone: config.timeZone })],
     );
     const https = { key: tls.keyPem, cert: tls.fullChainPem };
-    const operatorCtx = { registry, directoryUrl: () => ctx.urls.directory };
+    const operatorCtx = { registry, directoryUrl: () => ctx.urls.directory, issuerChainPem: () => ca.intermediatePem() };
     const operatorApi = await buildApiServer<OperatorPrincipal>({
       prefix: OPERATOR_API_PREFIX,
       routes: operatorApiRoutes(operatorCtx, () => config.operatorApi.baseUrl),

@@ -1,5 +1,5 @@
 import { PROBLEM_SCHEMA } from './problem.js';
-import type { ApiRoute, JsonSchema } from './route.js';
+import { bodyIsOptional, type ApiRoute, type JsonSchema } from './route.js';
 
 export interface OpenApiInfo {
   title: string;
@@ -17,6 +17,12 @@ const ERROR_RESPONSE = { description: 'Problem document (RFC 9457)', content: { 
 /** The OpenAPI 3.1 document of an API, generated from its route table. */
 export function buildOpenApi<P>(info: OpenApiInfo, routes: readonly ApiRoute<P>[]): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
+  // The server takes a left-out body as {} when every property is optional; say so (requestBody.required: false).
+  const topLevel = (s: JsonSchema): JsonSchema => {
+    const ref = s['$ref'];
+    const target = typeof ref === 'string' && ref.startsWith('#/components/schemas/') ? info.schemas[ref.slice('#/components/schemas/'.length)] : undefined;
+    return target ? { ...target, ...s } : s;
+  };
   for (const r of routes) {
     const parameters = [
       ...Object.entries(r.params ?? {}).map(([name, schema]) => ({ name, in: 'path', required: true, schema })),
@@ -37,7 +43,7 @@ export function buildOpenApi<P>(info: OpenApiInfo, routes: readonly ApiRoute<P>[
       tags: [r.tag],
       ...(r.description ? { description: r.description } : {}),
       ...(parameters.length > 0 ? { parameters } : {}),
-      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: r.body } } } } : {}),
+      ...(r.body ? { requestBody: { required: !bodyIsOptional(topLevel(r.body)), content: { 'application/json': { schema: r.body } } } } : {}),
       responses,
       ...(r.auth === false ? { security: [] } : {}),
     };

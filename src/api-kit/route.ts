@@ -51,3 +51,9 @@ export interface ApiRoute<P> {
 }
 
 export const json = (status: number, body: unknown): ApiReply => ({ status, body });
+
+/** A body schema (its top-level `$ref` already resolved) whose every property is optional: the body may be left out, meaning `{}`. */
+export function bodyIsOptional(schema: JsonSchema): boolean {
+  const required = schema['required'];
+  return !(Array.isArray(required) && required.length > 0);
+}

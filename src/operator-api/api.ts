@@ -1,6 +1,7 @@
 import { ShomeiError } from '../core/errors.js';
 import type { ApiRoute } from '../api-kit/route.js';
 import { buildOpenApi } from '../api-kit/openapi.js';
+import { PrincipalRefused } from '../api-kit/server.js';
 import type { OperatorPrincipal } from '../registry/operator-keys.js';
 import type { OperatorApiContext } from './context.js';
 import { accountRoutes } from './routes/account.js';
@@ -57,7 +58,8 @@ export function operatorAuthenticator(ctx: OperatorApiContext) {
   return async (caller: { token: string | undefined; remoteAddress: string; clientCertSha256: string | null }, route: ApiRoute<OperatorPrincipal>) => {
     const p = await ctx.registry.authenticateOperator(caller);
     if (!NOT_ACME_EDITION.has(route.operationId) && p.operator.acme_handling !== 1) {
-      throw new ShomeiError('forbidden', 'This operator has not filed the ACME-edition handling application; ACME-edition business is not available');
+      // Authenticated but refused: answered 403, and still audited under the key.
+      throw new PrincipalRefused(p, new ShomeiError('forbidden', 'This operator has not filed the ACME-edition handling application; ACME-edition business is not available'));
     }
     return p;
   };

@@ -6,6 +6,12 @@ export interface OperatorApiContext {
   registry: Registry;
   /** The ACME directory URL subscribers point their clients at. */
   directoryUrl(): string;
+  /**
+   * PEM of the issuing intermediate(s), appended to a certificate fetched as
+   * application/pem-certificate-chain (RFC 8555 §9.1: end-entity first, then
+   * its issuers). Without it only the end-entity certificate is sent.
+   */
+  issuerChainPem?(): string;
 }
 
 export function operatorActor(p: OperatorPrincipal): Actor {

@@ -11,6 +11,8 @@ const period = { type: 'string', enum: ['1m', '1y'] };
 
 export const idParam = (prefix: string): JsonSchema => str({ minLength: 3, maxLength: 64, pattern: `^${prefix}_[A-Za-z0-9_-]+$` });
 export const limitQuery: JsonSchema = { type: 'integer', minimum: 1, maximum: 500, default: 100 };
+/** A statement month: YYYY-MM, years 1000–9999 (what the calendar can hold a day before), months 01–12. */
+export const monthParam: JsonSchema = str({ pattern: '^[1-9]\\d{3}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' });
 export const cursorQuery: JsonSchema = str({ maxLength: 512, description: 'The `next` value of the previous page' });
 
 export const pageOf = (item: string): JsonSchema => ({

@@ -51,5 +51,9 @@ export function checkText(value: unknown, field: string, { max = 200, optional =
   if (typeof value !== 'string' || value.trim() === '' || value.length > max) {
     throw new ShomeiError('malformed', `${field} must be a non-empty string of at most ${max} characters`);
   }
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(value) || /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value)) {
+    throw new ShomeiError('malformed', `${field} must not contain control characters or broken Unicode`);
+  }
   return value.trim();
 }

@@ -76,6 +76,7 @@ export async function updateSubscriber(d: RegistryDeps, operatorId: string | und
   if (input.emails !== undefined) patch.emails = JSON.stringify(checkEmails(input.emails, 'emails'));
   if (input.phone !== undefined) patch.phone = checkText(input.phone, 'phone', { max: 50, optional: true });
   if (input.externalRef !== undefined) patch.external_ref = checkText(input.externalRef, 'externalRef', { max: 100, optional: true });
+  if (Object.keys(patch).length === 0) throw new ShomeiError('malformed', 'Nothing to update');
   const nowIso = d.clock.now().toISOString();
   return d.sa.transaction(async (tx) => {
     const before = await loadSubscriber(tx, id, operatorId);

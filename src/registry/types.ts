@@ -47,7 +47,9 @@ export function decodeCursor(cursor: string | undefined, arity: number): string[
   if (cursor === undefined || cursor === '') return undefined;
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === arity && v.every((x) => typeof x === 'string')) return v as string[];
+    // Only printable text of sane length: a forged cursor must not reach the database as anything else.
+    const printable = (x: unknown) => typeof x === 'string' && x.length <= 200 && /^[\x20-\x7e]*$/.test(x);
+    if (Array.isArray(v) && v.length === arity && v.every(printable)) return v as string[];
   } catch {
     /* fall through */
   }

@@ -1,6 +1,6 @@
 import { json, type ApiRoute } from '../../api-kit/route.js';
 import { statementCsv } from '../../registry/statements.js';
-import { idParam, schemaRef } from '../../operator-api/schemas.js';
+import { idParam, monthParam, schemaRef } from '../../operator-api/schemas.js';
 import type { AdminApiContext, AdminPrincipal } from './context.js';
 
 type R = ApiRoute<AdminPrincipal>;
@@ -127,7 +127,12 @@ export function adminOperatorRoutes(ctx: AdminApiContext): R[] {
         type: 'object',
         required: ['amount', 'receivedOn'],
         additionalProperties: false,
-        properties: { amount: { type: 'integer', minimum: 1 }, receivedOn: { type: 'string', format: 'date' }, reference: { type: 'string', maxLength: 200 } },
+        properties: {
+          // The ledger stores amounts as 32-bit integers (payments.amount is `integer`): larger ones cannot be stored on PostgreSQL.
+          amount: { type: 'integer', minimum: 1, maximum: 2147483647, description: 'Whole units of the fee currency' },
+          receivedOn: { type: 'string', format: 'date' },
+          reference: { type: 'string', maxLength: 200 },
+        },
       },
       responses: { 201: { description: 'Recorded', schema: { type: 'object' } } },
       handler: async (r) => json(201, await reg.recordPayment(r.params['operatorId'] as string, r.body, r.principal)),
@@ -138,7 +143,7 @@ export function adminOperatorRoutes(ctx: AdminApiContext): R[] {
       operationId: 'getOperatorStatement',
       summary: "An operator's monthly statement (JSON, or CSV with ?format=csv)",
       tag: 'Fees',
-      params: { ...operatorId, month: { type: 'string', pattern: '^\\d{4}-\\d{2}$' } },
+      params: { ...operatorId, month: monthParam },
       query: { format: { type: 'string', enum: ['json', 'csv'] } },
       responses: { 200: { description: 'The statement', schema: schemaRef('Statement'), content: { 'text/csv': { type: 'string' } } } },
       handler: async (r) => {

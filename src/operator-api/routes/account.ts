@@ -2,7 +2,7 @@ import { statementCsv } from '../../registry/statements.js';
 import { operatorView } from '../../registry/operators.js';
 import { json, type ApiRoute } from '../../api-kit/route.js';
 import type { OperatorPrincipal } from '../../registry/operator-keys.js';
-import { schemaRef } from '../schemas.js';
+import { monthParam, schemaRef } from '../schemas.js';
 import type { OperatorApiContext } from '../context.js';
 
 type R = ApiRoute<OperatorPrincipal>;
@@ -25,7 +25,7 @@ export function accountRoutes(ctx: OperatorApiContext): R[] {
       operationId: 'getStatement',
       summary: 'Monthly fee statement (SPEC §9) as JSON, or CSV with `?format=csv`',
       tag: 'Operator',
-      params: { month: { type: 'string', pattern: '^\\d{4}-\\d{2}$' } },
+      params: { month: monthParam },
       query: { format: { type: 'string', enum: ['json', 'csv'] } },
       responses: { 200: { description: 'The statement', schema: schemaRef('Statement'), content: { 'text/csv': { type: 'string' } } } },
       handler: async (r) => {

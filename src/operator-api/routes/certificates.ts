@@ -39,7 +39,9 @@ export function certificateRoutes(ctx: OperatorApiContext): R[] {
       handler: async (r) => {
         const c = await reg.getCertificate(r.principal.operator.id, r.params['serial'] as string);
         const accept = String(r.headers['accept'] ?? '');
-        if (accept.includes('application/pem-certificate-chain')) return { status: 200, body: c.pem, contentType: 'application/pem-certificate-chain' };
+        if (accept.includes('application/pem-certificate-chain')) {
+          return { status: 200, body: c.pem + (ctx.issuerChainPem?.() ?? ''), contentType: 'application/pem-certificate-chain' };
+        }
         return json(200, c);
       },
     },
