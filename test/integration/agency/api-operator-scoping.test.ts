@@ -4,48 +4,10 @@
 // indistinguishable from an id that does not exist, and nothing changes.
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { createHash, X509Certificate } from 'node:crypto';
-import { calculateJwkThumbprint } from 'jose';
 import { AgencyFixture, CONSENT, type OperatorHandle } from '../../support/agency-fixture.js';
 import type { ApiResponse } from '../../support/api-client.js';
-import { makeCsr } from '../../support/csr.js';
-import { eabJws, newAccountKey, type AccountKey } from '../../support/raw-acme.js';
+import { account, issue } from '../../support/agency-acme.js';
 
-interface Acct {
-  key: AccountKey;
-  url: string;
-}
-
-async function newAcmeAccount(f: AgencyFixture, eab: { kid: string; hmacKey: string }): Promise<Acct> {
-  const key = await newAccountKey();
-  const url = f.acme.directory['newAccount'] as string;
-  const r = await f.acme.signed(url, key, { termsOfServiceAgreed: true, externalAccountBinding: eabJws(key.jwk, eab.kid, eab.hmacKey, url) }, { jwk: key.jwk });
-  if (r.status !== 201) throw new Error(`newAccount failed: ${r.status} ${r.body}`);
-  return { key, url: r.headers['location'] as string };
-}
-
-/** Order, dns-01 through the test DNS server, finalize: the serial (lower-case hex) of the issued certificate. */
-async function issueCertificate(f: AgencyFixture, a: Acct, names: string[]): Promise<string> {
-  const post = (url: string, payload: unknown) => f.acme.signed(url, a.key, payload, { kid: a.url });
-  const order = await post(f.acme.directory['newOrder'] as string, { identifiers: names.map((value) => ({ type: 'dns', value })) });
-  if (order.status !== 201) throw new Error(`newOrder failed: ${order.status} ${order.body}`);
-  const tp = await calculateJwkThumbprint(a.key.jwk, 'sha256');
-  for (const authzUrl of order.json()['authorizations'] as string[]) {
-    const authz = (await post(authzUrl, '')).json() as { status: string; identifier: { value: string }; challenges: { type: string; url: string; token: string }[] };
-    if (authz.status === 'valid') continue;
-    const ch = authz.challenges.find((c) => c.type === 'dns-01');
-    if (!ch) throw new Error('no dns-01 challenge');
-    f.dns.setTxt(`_acme-challenge.${authz.identifier.value}`, [createHash('sha256').update(`${ch.token}.${tp}`).digest('base64url')]);
-    await post(ch.url, {});
-  }
-  await f.shomei.inst.ra.drain();
-  const fin = await post(order.json()['finalize'] as string, { csr: (await makeCsr(names)).csrB64u });
-  if (fin.status !== 200) throw new Error(`finalize failed: ${fin.status} ${fin.body}`);
-  await f.shomei.inst.ra.drain();
-  const done = (await post(order.headers['location'] as string, '')).json();
-  const pem = (await post(done['certificate'] as string, '')).body;
-  return new X509Certificate(pem).serialNumber.toLowerCase();
-}
 
 function assertNotFound(r: ApiResponse, what: string): void {
   assert.equal(r.status, 404, `${what}: ${r.status} ${r.text}`);
@@ -69,7 +31,7 @@ describe("operator API: another operator's records are not found (404) for every
     const fq = await f.apply(theirs, sub, 'theirs.test', '1y');
     await f.apply(theirs, sub, 'pending.theirs.test', '1m');
     const eab = await f.issueEab(theirs, sub);
-    const serial = await issueCertificate(f, await newAcmeAccount(f, eab), ['theirs.test', 'www.theirs.test']);
+    const serial = await issue(f, await account(f, eab), ['theirs.test', 'www.theirs.test']);
     const subBefore = (await theirs.api.get(`/subscribers/${sub}`)).json() as unknown;
     their = { sub, fq, kid: eab.kid, serial, subBefore };
   });

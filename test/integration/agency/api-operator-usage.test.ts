@@ -6,48 +6,11 @@
 // the last tests.
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { createHash, X509Certificate } from 'node:crypto';
-import { calculateJwkThumbprint } from 'jose';
+import { X509Certificate } from 'node:crypto';
 import { AgencyFixture, type OperatorHandle } from '../../support/agency-fixture.js';
 import type { ApiResponse } from '../../support/api-client.js';
-import { makeCsr } from '../../support/csr.js';
-import { eabJws, newAccountKey, type AccountKey } from '../../support/raw-acme.js';
+import { account, issue, type Acct } from '../../support/agency-acme.js';
 
-interface Acct {
-  key: AccountKey;
-  url: string;
-}
-
-async function newAcmeAccount(f: AgencyFixture, eab: { kid: string; hmacKey: string }): Promise<Acct> {
-  const key = await newAccountKey();
-  const url = f.acme.directory['newAccount'] as string;
-  const r = await f.acme.signed(url, key, { termsOfServiceAgreed: true, externalAccountBinding: eabJws(key.jwk, eab.kid, eab.hmacKey, url) }, { jwk: key.jwk });
-  if (r.status !== 201) throw new Error(`newAccount failed: ${r.status} ${r.body}`);
-  return { key, url: r.headers['location'] as string };
-}
-
-/** Order, dns-01 through the test DNS server, finalize: the serial (lower-case hex) of the issued certificate. */
-async function issueCertificate(f: AgencyFixture, a: Acct, names: string[]): Promise<string> {
-  const post = (url: string, payload: unknown) => f.acme.signed(url, a.key, payload, { kid: a.url });
-  const order = await post(f.acme.directory['newOrder'] as string, { identifiers: names.map((value) => ({ type: 'dns', value })) });
-  if (order.status !== 201) throw new Error(`newOrder failed: ${order.status} ${order.body}`);
-  const tp = await calculateJwkThumbprint(a.key.jwk, 'sha256');
-  for (const authzUrl of order.json()['authorizations'] as string[]) {
-    const authz = (await post(authzUrl, '')).json() as { status: string; identifier: { value: string }; challenges: { type: string; url: string; token: string }[] };
-    if (authz.status === 'valid') continue;
-    const ch = authz.challenges.find((c) => c.type === 'dns-01');
-    if (!ch) throw new Error('no dns-01 challenge');
-    f.dns.setTxt(`_acme-challenge.${authz.identifier.value}`, [createHash('sha256').update(`${ch.token}.${tp}`).digest('base64url')]);
-    await post(ch.url, {});
-  }
-  await f.shomei.inst.ra.drain();
-  const fin = await post(order.json()['finalize'] as string, { csr: (await makeCsr(names)).csrB64u });
-  if (fin.status !== 200) throw new Error(`finalize failed: ${fin.status} ${fin.body}`);
-  await f.shomei.inst.ra.drain();
-  const done = (await post(order.headers['location'] as string, '')).json();
-  const pem = (await post(done['certificate'] as string, '')).body;
-  return new X509Certificate(pem).serialNumber.toLowerCase();
-}
 
 function assertProblem(r: ApiResponse, status: number, kind: string): { detail: string } {
   assert.equal(r.status, status, r.text);
@@ -98,13 +61,13 @@ describe('operator API: usage FQDNs, certificates and statements', () => {
     fq.shop = await f.apply(op, sub, 'shop.test', '1m');
     fq.cont = await f.apply(op, sub, 'cont.test', '1m');
     fq.pending = await f.apply(op, sub, 'pending.test', '1y');
-    acct = await newAcmeAccount(f, await f.issueEab(op, sub));
-    cert.shopWww = await issueCertificate(f, acct, ['shop.test', 'www.shop.test']);
-    cert.shop = await issueCertificate(f, acct, ['shop.test']);
-    cert.www = await issueCertificate(f, acct, ['www.shop.test']);
-    cert.plain = await issueCertificate(f, acct, ['www.shop.test', 'shop.test']);
-    cert.multi = await issueCertificate(f, acct, ['shop.test', 'cont.test']);
-    cert.cont = await issueCertificate(f, acct, ['cont.test', 'www.cont.test']);
+    acct = await account(f, await f.issueEab(op, sub));
+    cert.shopWww = await issue(f, acct, ['shop.test', 'www.shop.test']);
+    cert.shop = await issue(f, acct, ['shop.test']);
+    cert.www = await issue(f, acct, ['www.shop.test']);
+    cert.plain = await issue(f, acct, ['www.shop.test', 'shop.test']);
+    cert.multi = await issue(f, acct, ['shop.test', 'cont.test']);
+    cert.cont = await issue(f, acct, ['cont.test', 'www.cont.test']);
   });
   after(async () => f.close());
 
