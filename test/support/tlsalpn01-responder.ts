@@ -81,7 +81,7 @@ export async function buildAcmeTlsCertificate(
   ]);
   const sigAlg = new AlgorithmIdentifier({ algorithm: ECDSA_WITH_SHA256 });
   const serial = randomBytes(8);
-  serial[0] = serial[0]! & 0x7f; // positive INTEGER
+  serial[0] = (serial[0]! & 0x3f) | 0x40; // positive, minimal INTEGER (a leading 0x00 byte would be illegal DER padding)
   const now = Date.now();
   const tbs = new TBSCertificate({
     version: Version.v3,
