@@ -36,6 +36,14 @@ function coerce(t: z.ZodTypeAny, raw: string): Json {
     return raw;
   }
   if (base instanceof z.ZodArray) {
+    // Arrays of objects (log lists) come as JSON; arrays of strings as a comma-separated list.
+    if (raw.trim().startsWith('[')) {
+      try {
+        return JSON.parse(raw) as Json;
+      } catch {
+        return raw;
+      }
+    }
     return raw
       .split(',')
       .map((s) => s.trim())

@@ -91,12 +91,12 @@ export const configSchema = z
       })
       .strict()
       .default({}),
-    /** Plain-HTTP listener for CA artefacts (issuer certificates, later CRLs). */
+    /** Plain-HTTP listener for CA artefacts: issuer certificates, CRLs, the built-in CT logs. */
     artefacts: z
       .object({
         host: z.string().min(1).default('127.0.0.1'),
         port: port.default(14080),
-        /** Public base URL put into AIA (and later CRL DP). Default: http://localhost:<port>. */
+        /** Public base URL put into AIA and CRL DP (and of the built-in CT logs). Default: http://localhost:<port>. */
         baseUrl: z.string().url().optional(),
       })
       .strict()
@@ -230,6 +230,80 @@ export const configSchema = z
       .object({
         host: z.string().min(1).default('127.0.0.1'),
         port: port.default(14002),
+      })
+      .strict()
+      .default({}),
+    /** Certificate Transparency (RFC 6962; WEBPKI.md §4): where precertificates go and how many SCTs a certificate needs. */
+    ct: z
+      .object({
+        /** Submit precertificates and embed SCTs. Off only for private test deployments: no browser accepts such certificates. */
+        enabled: z.boolean().default(true),
+        /**
+         * Run the built-in RFC 6962 logs (on this database, served by the
+         * artefacts listener under `/ct/<name>/`). The embedded default runs two
+         * with distinct operators so certificates carry two SCTs out of the box.
+         */
+        builtinLogs: z
+          .array(
+            z
+              .object({
+                name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected a lower-case log name'),
+                operator: z.string().min(1),
+              })
+              .strict(),
+          )
+          .default([
+            { name: 'shomei-dev-a', operator: 'Shomei Dev Log Operator A' },
+            { name: 'shomei-dev-b', operator: 'Shomei Dev Log Operator B' },
+          ]),
+        /** Maximum merge delay the built-in logs promise, in seconds (RFC 6962 §3). */
+        builtinMmdSeconds: z.number().int().min(1).max(86400).default(86400),
+        /** External logs (a log list): base URL (…/ct/v1/ is appended), base64 DER public key, operator, temporal shard window. */
+        logs: z
+          .array(
+            z
+              .object({
+                name: z.string().min(1),
+                url: z.string().url(),
+                key: z.string().min(1),
+                operator: z.string().min(1),
+                /** Temporal shard: the log accepts certificates whose notAfter is in [startInclusive, endExclusive). */
+                startInclusive: z.string().datetime().optional(),
+                endExclusive: z.string().datetime().optional(),
+              })
+              .strict(),
+          )
+          .default([]),
+        /** Fewest SCTs a certificate must embed. */
+        minScts: z.number().int().min(1).max(10).default(2),
+        /** Fewest distinct log operators among them. */
+        minDistinctOperators: z.number().int().min(1).max(10).default(2),
+        /** Per-log timeout for add-pre-chain / add-chain. */
+        submitTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+      })
+      .strict()
+      .default({}),
+    /** Certificate revocation lists (BR §4.9.7, §7.2; WEBPKI.md §3). */
+    crl: z
+      .object({
+        /** Number of CRL shards per issuing CA; fixed per certificate at issuance (its CRL DP). */
+        shards: z.number().int().min(1).max(1024).default(4),
+        /** How often changed shards are regenerated, in seconds (a revocation is on its CRL within this). */
+        regenerateSeconds: z.number().int().min(10).max(3600).default(300),
+        /** A shard is re-signed at least this often even when nothing changed, in hours (≤ 24). */
+        maxAgeHours: z.number().min(0.01).max(24).default(24),
+        /** nextUpdate − thisUpdate, in hours (BR §4.9.7: at most 10 days). */
+        nextUpdateHours: z.number().min(1).max(240).default(168),
+      })
+      .strict()
+      .default({}),
+    /** ACME Renewal Information (RFC 9773). */
+    ari: z
+      .object({
+        /** Retry-After on renewalInfo responses, in seconds. */
+        retryAfterSeconds: z.number().int().min(60).max(86400 * 7).default(21600),
+        /** Usage FQDNs ending within this many days move their certificates' window into the past. */
+        usageEndingDays: z.number().int().min(0).max(365).default(30),
       })
       .strict()
       .default({}),

@@ -98,6 +98,8 @@ export async function finalizeOrder(d: RaDeps, account: AccountRow, orderId: str
       revoked_at: null,
       revocation_reason: null,
       subscriber_id: null,
+      issuer_key_id: null,
+      crl_shard: null,
     };
     await d.sa.transaction(async (tx) => {
       // Checked again with the certificate's own transaction, so a usage FQDN ending meanwhile cannot slip through.

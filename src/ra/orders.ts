@@ -100,7 +100,7 @@ export async function createOrder(
       not_before: null,
       not_after: null,
       error: null,
-      certificate_serial: null,
+      certificate_serial: null, replaces: null,
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
     };

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Db, Dialect } from './database.js';
 import * as foundation from './migrations/2026-11-21T00-foundation.js';
 import * as agency from './migrations/2026-11-22T00-agency.js';
+import * as trust from './migrations/2026-11-23T00-trust.js';
 
 interface Migration {
   name: string;
@@ -12,6 +13,7 @@ interface Migration {
 const MIGRATIONS: Migration[] = [
   { name: '2026-11-21T00-foundation', up: foundation.up },
   { name: '2026-11-22T00-agency', up: agency.up },
+  { name: '2026-11-23T00-trust', up: trust.up },
 ];
 
 interface MigrationTable {

@@ -48,6 +48,8 @@ export interface OrderRow {
   not_after: string | null;
   error: string | null;
   certificate_serial: string | null;
+  /** ARI (RFC 9773 §5): the CertID (`<AKI b64u>.<serial b64u>`) of the certificate this order replaces. */
+  replaces: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -99,6 +101,10 @@ export interface CertificateRow {
   revocation_reason: number | null;
   /** The subscriber whose account obtained it (through its EAB credentials); null for unbound accounts. */
   subscriber_id: string | null;
+  /** Hex subjectKeyIdentifier of the issuing CA (= the certificate's AKI); null only before issue 4. */
+  issuer_key_id: string | null;
+  /** The CRL shard named in the certificate's CRL DP; null for certificates without one (listed on shard 0). */
+  crl_shard: number | null;
 }
 
 export interface AuditEventRow {
@@ -284,6 +290,71 @@ export interface JobProgressRow {
   updated_at: string;
 }
 
+export type SerialStatus = 'allocated' | 'precertificate' | 'issued' | 'failed';
+
+/** The issuance ledger: one row per serial, written before anything is signed with it. */
+export interface SerialRow {
+  serial: string;
+  order_id: string;
+  account_id: string;
+  issuer_key_id: string;
+  crl_shard: number;
+  status: SerialStatus;
+  /** Signed precertificate DER, base64 (once status ≥ precertificate). */
+  precert_der: string | null;
+  /** JSON array of the SCTs collected for it (base64 TLS-encoded SCTs with the log name). */
+  scts: string | null;
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A key no certificate or account may use again (BR §4.9.1.1: keyCompromise). */
+export interface BlockedKeyRow {
+  spki_sha256: string;
+  reason: 'keyCompromise' | 'admin';
+  source_serial: string | null;
+  blocked_at: string;
+  actor: string;
+}
+
+export type RevocationJobSelector = 'serials' | 'usage_fqdn' | 'subscriber' | 'operator' | 'issuer';
+export type RevocationJobStatus = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
+
+/** An admin bulk revocation, processed in batches by the job runner and resumable. */
+export interface RevocationJobRow {
+  id: string;
+  selector: RevocationJobSelector;
+  /** JSON: serial list, or the id of the FQDN / subscriber / operator / issuer key. */
+  target: string;
+  reason: number;
+  status: RevocationJobStatus;
+  total: number | null;
+  revoked: number;
+  skipped: number;
+  /** Where the next batch resumes (opaque to everything but the job). */
+  cursor: string | null;
+  error: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+/** The current CRL of one shard of one issuing CA. */
+export interface CrlShardRow {
+  issuer_key_id: string;
+  shard: number;
+  /** Decimal string; strictly increasing per shard. */
+  crl_number: string;
+  this_update: string;
+  next_update: string;
+  /** CRL DER, base64. */
+  der: string;
+  entries: number;
+  generated_at: string;
+}
+
 export interface Database {
   used_nonces: UsedNonceRow;
   eab_keys: EabKeyRow;
@@ -307,4 +378,8 @@ export interface Database {
   notification_events: NotificationEventRow;
   job_leases: JobLeaseRow;
   job_progress: JobProgressRow;
+  serials: SerialRow;
+  blocked_keys: BlockedKeyRow;
+  revocation_jobs: RevocationJobRow;
+  crl_shards: CrlShardRow;
 }

@@ -14,7 +14,7 @@ function authz(status: AuthorizationRow['status'], expires = later): Authorizati
   return { id: 'a', account_id: 'x', identifier: 'example.com', wildcard: 0, status, expires_at: expires, created_at: earlier, validated_at: null, validated_method: null };
 }
 function order(status: OrderRow['status'], expires = later): OrderRow {
-  return { id: 'o', account_id: 'x', status, expires_at: expires, identifiers: '[]', not_before: null, not_after: null, error: null, certificate_serial: null, created_at: earlier, updated_at: earlier };
+  return { id: 'o', account_id: 'x', status, expires_at: expires, identifiers: '[]', not_before: null, not_after: null, error: null, certificate_serial: null, replaces: null, created_at: earlier, updated_at: earlier };
 }
 
 describe('order and authorization state machine (RFC 8555 §7.1.6)', () => {

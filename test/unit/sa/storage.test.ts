@@ -64,8 +64,8 @@ describe(`storage authority on ${testDbKind()}`, () => {
 
   test('revoking twice reports the second as already revoked', async () => {
     const now = new Date().toISOString();
-    await sa.repos.insertOrder({ id: 'o-1', account_id: 'acct-1', status: 'valid', expires_at: now, identifiers: '[]', not_before: null, not_after: null, error: null, certificate_serial: 'ab', created_at: now, updated_at: now });
-    await sa.repos.insertCertificate({ serial: 'ab', account_id: 'acct-1', order_id: 'o-1', der: '', names: '[]', spki_sha256: 'x', issued_at: now, not_before: now, not_after: now, revoked_at: null, revocation_reason: null, subscriber_id: null });
+    await sa.repos.insertOrder({ id: 'o-1', account_id: 'acct-1', status: 'valid', expires_at: now, identifiers: '[]', not_before: null, not_after: null, error: null, certificate_serial: 'ab', replaces: null, created_at: now, updated_at: now });
+    await sa.repos.insertCertificate({ serial: 'ab', account_id: 'acct-1', order_id: 'o-1', der: '', names: '[]', spki_sha256: 'x', issued_at: now, not_before: now, not_after: now, revoked_at: null, revocation_reason: null, subscriber_id: null, issuer_key_id: null, crl_shard: null });
     assert.equal(await sa.repos.revokeCertificate('ab', 1, now), true);
     assert.equal(await sa.repos.revokeCertificate('ab', 4, now), false);
     assert.equal((await sa.repos.getCertificate('ab'))?.revocation_reason, 1);
@@ -73,7 +73,7 @@ describe(`storage authority on ${testDbKind()}`, () => {
 
   test('an order leaves processing only once (compare-and-set)', async () => {
     const now = new Date().toISOString();
-    await sa.repos.insertOrder({ id: 'o-2', account_id: 'acct-1', status: 'pending', expires_at: now, identifiers: '[]', not_before: null, not_after: null, error: null, certificate_serial: null, created_at: now, updated_at: now });
+    await sa.repos.insertOrder({ id: 'o-2', account_id: 'acct-1', status: 'pending', expires_at: now, identifiers: '[]', not_before: null, not_after: null, error: null, certificate_serial: null, replaces: null, created_at: now, updated_at: now });
     const moves = await Promise.all([1, 2, 3].map(() => sa.repos.transitionOrder('o-2', ['pending', 'ready'], { status: 'processing' }, now)));
     assert.equal(moves.filter(Boolean).length, 1);
   });
