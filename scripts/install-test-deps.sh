@@ -2,6 +2,7 @@
 # Installs the Debian packages the test suites need, only those missing:
 #   postgresql  throwaway servers for SHOMEI_TEST_DB=postgres (scripts/pg-harness.mjs)
 #   certbot, lego, pebble   ACME clients / reference server for the interop suite
+#   certspotter             independent CT monitor, audits the built-in CT logs (interop)
 #   openssl, dnsutils       certificate and DNS inspection in tests
 # Idempotent and quiet: prints one line per package it installs, nothing when
 # all are present. As non-root it only reports what is missing (exit 1).
@@ -28,6 +29,7 @@ find_missing() {
   have_cmd certbot || missing+=(certbot)
   have_cmd lego || missing+=(lego)
   have_cmd pebble || missing+=(pebble)
+  have_cmd certspotter || missing+=(certspotter)
   have_cmd openssl || missing+=(openssl)
   have_cmd dig || missing+=(dnsutils)
 }
