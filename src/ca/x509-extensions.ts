@@ -159,3 +159,28 @@ export function commonNameDer(cn: string): Uint8Array {
   const atv = encodeConstructed(0x30, [OID_CN_DER, encodeTlv(0x0c, Buffer.from(cn, 'utf8'))]);
   return encodeConstructed(0x30, [encodeConstructed(0x31, [atv])]);
 }
+
+const OID_CRL_DISTRIBUTION_POINTS_DER = encodeOid('2.5.29.31');
+
+/**
+ * DistributionPointName `fullName` holding one uniformResourceIdentifier:
+ * [0] { [0] IMPLICIT GeneralNames { [6] IMPLICIT IA5String url } }
+ * (RFC 5280 §4.2.1.13; a tagged CHOICE is explicit, the rest implicit).
+ * The CRL DP of a certificate and the issuingDistributionPoint of its CRL
+ * shard both use it, so their URIs are the same bytes (BR §7.2.2.1).
+ */
+export function distributionPointFullNameDer(url: string): Uint8Array {
+  // BR §7.1.2.11.2: http URIs only. IA5String: ASCII, and a URI has no spaces or controls.
+  if (!url.startsWith('http://') || !/^[\x21-\x7e]+$/.test(url)) throw new Error(`not an http:// URI for a distribution point: ${JSON.stringify(url)}`);
+  return encodeConstructed(0xa0, [encodeConstructed(0xa0, [encodeTlv(0x86, Buffer.from(url, 'latin1'))])]);
+}
+
+/**
+ * cRLDistributionPoints (RFC 5280 §4.2.1.13), non-critical, with exactly one
+ * DistributionPoint whose fullName is `url` — no reasons, no cRLIssuer
+ * (BR §7.1.2.11.2).
+ */
+export function crlDistributionPointsDer(url: string): Uint8Array {
+  const distributionPoint = encodeConstructed(0x30, [distributionPointFullNameDer(url)]);
+  return extensionDer(OID_CRL_DISTRIBUTION_POINTS_DER, false, encodeConstructed(0x30, [distributionPoint]));
+}
