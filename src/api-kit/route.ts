@@ -44,6 +44,8 @@ export interface ApiRoute<P> {
   /** Query parameter schemas (all optional). */
   query?: Record<string, JsonSchema>;
   body?: JsonSchema;
+  /** Largest accepted body in bytes, when the server-wide limit is too small for this route (e.g. a long list of serials). */
+  maxBodyBytes?: number;
   responses: Record<number, ApiResponseSpec>;
   /** false = no authentication (e.g. the OpenAPI document itself). */
   auth?: boolean;

@@ -213,7 +213,7 @@ export async function buildApiServer<P>(o: ApiServerOptions<P>): Promise<Fastify
   app.setErrorHandler((err: Error & { validation?: AjvError[]; validationContext?: string; statusCode?: number }, req, reply) => {
     let e: unknown = err;
     if (err.validation) e = new ShomeiError('malformed', validationDetail(err.validation, err.validationContext));
-    else if (err.statusCode === 413) e = new ShomeiError('payloadTooLarge', `Request body too large (at most ${o.maxBodyBytes} bytes)`);
+    else if (err.statusCode === 413) e = new ShomeiError('payloadTooLarge', `Request body too large (at most ${req.routeOptions.bodyLimit ?? o.maxBodyBytes} bytes)`);
     else if (err.statusCode === 415) e = new ShomeiError('unsupportedMediaType', 'Send application/json');
     else if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) e = new ShomeiError('malformed', err.message);
     else if (isTransientDatabaseError(err) || isTransientDatabaseError((err as { cause?: unknown }).cause)) {
@@ -263,6 +263,7 @@ export async function buildApiServer<P>(o: ApiServerOptions<P>): Promise<Fastify
       method: route.method,
       url: fastifyPath(o.prefix, route.path),
       schema,
+      ...(route.maxBodyBytes !== undefined ? { bodyLimit: route.maxBodyBytes } : {}),
       ...(bodyOptional
         ? {
             preValidation: async (req: FastifyRequest) => {

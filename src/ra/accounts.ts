@@ -1,8 +1,9 @@
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import { ShomeiError } from '../core/errors.js';
 import { randomId } from '../core/ids.js';
-import { publicJwk } from '../core/keys.js';
+import { jwkToSpki, publicJwk, sha256Hex } from '../core/keys.js';
 import { isUniqueViolation, type AccountRow } from '../sa/index.js';
+import { assertKeyNotBlocked } from './blocked-keys.js';
 import { checkContacts } from './contacts.js';
 import { checkEabBinding } from './subscriber-policy.js';
 import type { RaDeps } from './types.js';
@@ -45,6 +46,8 @@ export async function createAccount(d: RaDeps, input: NewAccountInput): Promise<
   };
   try {
     await d.sa.transaction(async (tx) => {
+      // BR §4.9.1.1 / MRSP §6.1.1: a key reported compromised may not come back as an account key.
+      await assertKeyNotBlocked(tx, sha256Hex(jwkToSpki(input.jwk)), 'account');
       await tx.insertAccount(row);
       await tx.appendAudit({
         at: now,
@@ -114,6 +117,8 @@ export async function changeAccountKey(d: RaDeps, account: AccountRow, newJwk: J
   const now = d.clock.now().toISOString();
   try {
     return await d.sa.transaction(async (tx) => {
+      // The new key may not be one reported compromised (BR §4.9.1.1 / MRSP §6.1.1).
+      await assertKeyNotBlocked(tx, sha256Hex(jwkToSpki(newJwk)), 'account');
       await tx.updateAccount(account.id, { jwk: JSON.stringify(publicJwk(newJwk)), jwk_thumbprint: tp }, now);
       await tx.appendAudit({
         at: now,

@@ -4,6 +4,7 @@ import { fromB64u, isB64u } from '../core/ids.js';
 import { canonicalSerialHex } from '../core/serial-number.js';
 import type { AccountRow, CertificateRow } from '../sa/index.js';
 import { recordNotification } from '../registry/notifications.js';
+import { changedNothing, KEY_COMPROMISE, revokeForKeyCompromise } from '../registry/key-compromise.js';
 import type { RaDeps } from './types.js';
 
 /** SPEC §7 / BR 7.2.2: reasons a subscriber may give (unspecified, keyCompromise, affiliationChanged, superseded, cessationOfOperation). */
@@ -75,6 +76,16 @@ export async function revokeCertificate(
   const cert = await findCertificate(d, payload.certificate);
   const actor = await checkAuthority(d, cert, who);
   const now = d.clock.now().toISOString();
+  if (reason === KEY_COMPROMISE && who.kind === 'certificate-key') {
+    // MRSP §6.1.1 / BR §4.9.1.1: signed with the key itself is proof of possession —
+    // every certificate with the key goes, and the key is blocked. An account's
+    // keyCompromise without that proof revokes only its own certificate (below).
+    await d.sa.transaction(async (tx) => {
+      const out = await revokeForKeyCompromise(tx, cert, { atIso: now, actor, via: 'acme' }, 'keyCompromise');
+      if (changedNothing(out)) throw new ShomeiError('alreadyRevoked', 'Certificate is already revoked for keyCompromise and its key is blocked');
+    });
+    return;
+  }
   await d.sa.transaction(async (tx) => {
     const done = await tx.recordRevocation({ serial: cert.serial, reason, atIso: now, actor });
     if (!done) throw new ShomeiError('alreadyRevoked', 'Certificate is already revoked');

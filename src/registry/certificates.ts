@@ -1,6 +1,7 @@
 import { ShomeiError } from '../core/errors.js';
 import { canonicalSerialHex } from '../core/serial-number.js';
 import type { ManagedCertificateRow } from '../sa/index.js';
+import { changedNothing, KEY_COMPROMISE, revokeForKeyCompromise } from './key-compromise.js';
 import { recordNotification } from './notifications.js';
 import { certificateSummary, type CertificateSummary } from './usage-fqdn-view.js';
 import { actorString, decodeCursor, encodeCursor, type Actor, type Page, type RegistryDeps } from './types.js';
@@ -79,6 +80,15 @@ export async function revokeManagedCertificate(
   }
   const row = await loadManaged(d, operatorId, serial);
   const nowIso = d.clock.now().toISOString();
+  if (actor.kind === 'admin' && reason === KEY_COMPROMISE) {
+    // BR §4.9.1.1 / MRSP §6.1.1: the CA decided the key is compromised — every certificate
+    // with it goes and the key is blocked (an operator's reason 1 revokes only this one).
+    await d.sa.transaction(async (tx) => {
+      const out = await revokeForKeyCompromise(tx, row, { atIso: nowIso, actor: actorString(actor), via: actor.kind }, 'admin');
+      if (changedNothing(out)) throw new ShomeiError('alreadyRevoked', 'Certificate is already revoked for keyCompromise and its key is blocked');
+    });
+    return getManagedCertificate(d, operatorId, row.serial);
+  }
   await d.sa.transaction(async (tx) => {
     const done = await tx.recordRevocation({ serial: row.serial, reason, atIso: nowIso, actor: actorString(actor), details: { via: actor.kind } });
     if (!done) throw new ShomeiError('alreadyRevoked', 'Certificate is already revoked');

@@ -4,11 +4,12 @@ import { SCHEMAS } from '../../operator-api/schemas.js';
 import type { AdminApiContext, AdminPrincipal } from './context.js';
 import { adminOperatorRoutes } from './operator-routes.js';
 import { adminOversightRoutes } from './oversight-routes.js';
+import { adminRevocationJobRoutes } from './revocation-job-routes.js';
 
 export const ADMIN_API_PREFIX = '/admin/v1';
 
 export function adminApiRoutes(ctx: AdminApiContext, serverUrl: () => string): ApiRoute<AdminPrincipal>[] {
-  const routes: ApiRoute<AdminPrincipal>[] = [...adminOperatorRoutes(ctx), ...adminOversightRoutes(ctx)];
+  const routes: ApiRoute<AdminPrincipal>[] = [...adminOperatorRoutes(ctx), ...adminOversightRoutes(ctx), ...adminRevocationJobRoutes(ctx)];
   routes.push({
     method: 'GET',
     path: '/openapi.json',
@@ -27,7 +28,7 @@ export function adminOpenApi(routes: readonly ApiRoute<AdminPrincipal>[], server
     {
       title: 'Shomei admin API',
       version: '1.0.0',
-      description: 'CA staff API: designate operators, issue and revoke their API keys, record payments, oversee subscribers, usage FQDNs and certificates. Every change is audited with the staff member named by the admin token.',
+      description: 'CA staff API: designate operators, issue and revoke their API keys, record payments, oversee subscribers, usage FQDNs and certificates, revoke certificates in bulk. Every change is audited with the staff member named by the admin token.',
       prefix: ADMIN_API_PREFIX,
       serverUrl,
       schemas: SCHEMAS,
