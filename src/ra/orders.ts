@@ -6,6 +6,7 @@ import type { AccountRow, AuthorizationRow, ChallengeRow, OrderRow } from '../sa
 import { checkOrderIdentifiers } from './identifier-policy.js';
 import { orderStatus, type OrderStatus } from './status.js';
 import { failInterruptedOrder } from './interrupted-work.js';
+import { checkReplacement, parseReplacesField } from './replaces.js';
 import { checkOrderNamesForAccount } from './subscriber-policy.js';
 import type { RaDeps } from './types.js';
 
@@ -60,17 +61,19 @@ function newAuthorization(accountId: string, name: string, now: Date, expires: D
 export async function createOrder(
   d: RaDeps,
   account: AccountRow,
-  payload: { identifiers?: unknown; notBefore?: unknown; notAfter?: unknown },
+  payload: { identifiers?: unknown; notBefore?: unknown; notAfter?: unknown; replaces?: unknown },
 ): Promise<OrderView> {
   if (payload.notBefore !== undefined || payload.notAfter !== undefined) {
     throw new ShomeiError('malformed', 'notBefore and notAfter are not supported; validity is set by the CA profile');
   }
   const names = checkOrderIdentifiers(payload.identifiers, { additionalTlds: d.config.policy.additionalTlds, blockedNames: d.config.policy.blockedNames });
+  const replaces = parseReplacesField(payload.replaces);
   const now = d.clock.now();
   let expires = new Date(now.getTime() + d.config.acme.orderLifetimeHours * HOUR);
   const validMinExpires = new Date(now.getTime() + DAY);
   return d.sa.transaction(async (tx) => {
     await checkOrderNamesForAccount(d, tx, account, names);
+    if (replaces !== undefined) await checkReplacement(tx, { account, names, certId: replaces, now, dialect: d.sa.dialect });
     const authzs: AuthorizationRow[] = [];
     const fresh: ReturnType<typeof newAuthorization>[] = [];
     for (const name of names) {
@@ -100,7 +103,8 @@ export async function createOrder(
       not_before: null,
       not_after: null,
       error: null,
-      certificate_serial: null, replaces: null,
+      certificate_serial: null,
+      replaces: replaces ?? null,
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
     };
@@ -114,7 +118,7 @@ export async function createOrder(
       action: 'order.created',
       objectType: 'order',
       objectId: order.id,
-      details: { names, reusedAuthorizations: authzs.length - fresh.length },
+      details: { names, reusedAuthorizations: authzs.length - fresh.length, ...(replaces !== undefined ? { replaces } : {}) },
     });
     return { order, status: orderStatus(order, authzs, now), authorizations: authzs };
   });

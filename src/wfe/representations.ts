@@ -29,6 +29,8 @@ export function orderJson(v: OrderView, urls: AcmeUrls) {
     ...(o.not_before !== null ? { notBefore: o.not_before } : {}),
     ...(o.not_after !== null ? { notAfter: o.not_after } : {}),
     ...(error ? { error } : {}),
+    // RFC 9773 §5: an accepted `replaces` is reflected in the order object.
+    ...(o.replaces !== null ? { replaces: o.replaces } : {}),
     ...(v.status === 'valid' && o.certificate_serial !== null ? { certificate: urls.certificate(o.certificate_serial) } : {}),
   };
 }

@@ -13,6 +13,7 @@ import { newAccount } from './handlers/new-account.js';
 import { newNonce } from './handlers/new-nonce.js';
 import { newOrder } from './handlers/new-order.js';
 import { order } from './handlers/order.js';
+import { renewalInfo, renewalInfoNotPost } from './handlers/renewal-info.js';
 import { revokeCert } from './handlers/revoke-cert.js';
 
 /** Every POST resource of the ACME API (RFC 8555 §7.1). */
@@ -41,6 +42,9 @@ export function registerAcmeRoutes(app: FastifyInstance, ctx: WfeContext): void 
   app.get('/acme/directory', bind(directory));
   app.get('/directory', async (_req, reply) => reply.redirect(ctx.urls.directory, 301));
   app.route({ method: ['GET', 'HEAD'], url: '/acme/new-nonce', exposeHeadRoute: false, handler: bind(newNonce) });
+  // RFC 9773 §4.1: renewal information is an unauthenticated GET (HEAD answered by Fastify).
+  app.get('/acme/renewal-info/:certId', bind(renewalInfo));
+  app.post('/acme/renewal-info/:certId', bind(renewalInfoNotPost));
   for (const [path, h] of POST_ROUTES) {
     app.post(path, bind(h));
     app.get(path, bind(methodNotAllowed));

@@ -19,6 +19,10 @@ export class AcmeUrls {
   get keyChange() {
     return `${this.base}/acme/key-change`;
   }
+  /** RFC 9773 §4: the renewalInfo base URL; a certificate's resource is `<renewalInfo>/<CertID>`. */
+  get renewalInfo() {
+    return `${this.base}/acme/renewal-info`;
+  }
   account(id: string) {
     return `${this.base}/acme/acct/${id}`;
   }

@@ -10,6 +10,7 @@ export const directory: Handler = async (ctx, _req, reply) => {
     newOrder: u.newOrder,
     revokeCert: u.revokeCert,
     keyChange: u.keyChange,
+    renewalInfo: u.renewalInfo,
     meta: {
       termsOfService: ctx.config.acme.termsOfService,
       website: ctx.config.acme.website,

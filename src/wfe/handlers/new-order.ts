@@ -9,6 +9,7 @@ export const newOrder: Handler = async (ctx, req, reply) => {
     identifiers: p['identifiers'],
     notBefore: p['notBefore'],
     notAfter: p['notAfter'],
+    replaces: p['replaces'],
   });
   reply.code(201).header('Location', ctx.urls.order(view.order.id));
   return orderJson(view, ctx.urls);
