@@ -5,7 +5,8 @@
  * the validity rules into the `CertificateAuthority` contract of types.ts.
  */
 import { join } from 'node:path';
-import type { webcrypto } from 'node:crypto';
+import { X509Certificate, generateKeyPairSync, sign as nodeSign, type KeyObject, type webcrypto } from 'node:crypto';
+import { canonicalSerialHex } from '../core/serial-number.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { ShomeiError } from '../core/errors.js';
 import type { Config } from '../config/schema.js';
@@ -15,8 +16,13 @@ import { checkSubscriberKey, previouslyCheckedKey } from './key-policy.js';
 import { toPem } from './pem.js';
 import { dvLeafProfile, type DvLeafProfile, type DvProfileOptions } from './profile-dv.js';
 import { isValidSerialHex, newSerialHex, serialHexToBytes } from './serial.js';
-import { signCertificate } from './sign-certificate.js';
-import type { CertificateAuthority, IssueRequest, IssuedCertificate } from './types.js';
+import { encodeBitString, encodeConstructed } from './der.js';
+import { ECDSA_WITH_SHA384 } from './signer.js';
+import { encodeTbs, signCertificate, signerAlgorithmDer, signTbs } from './sign-certificate.js';
+import { replaceTbsExtension, tbsOf } from './tbs-extensions.js';
+import type { CertificateAuthority, IssueRequest, IssuedCertificate, PrecertificateRequest } from './types.js';
+import { OID_CT_POISON, sctListExtensionDer } from '../ct/precertificate.js';
+import { assertLintClean, lintCertificate, type LintFinding } from '../lint/index.js';
 import { computeValidity, type ValidityPeriod, type ValidityPolicy } from './validity.js';
 
 export interface CertificateAuthorityOptions {
@@ -36,6 +42,28 @@ export interface LocalCertificateAuthority extends CertificateAuthority {
   readonly hierarchy: DevHierarchy;
   /** The validity period a certificate signed at `now` gets, checked against the issuing CA's. */
   validityAt(now: Date): ValidityPeriod;
+}
+
+/** Pre-issuance lint refused a (pre)certificate: nothing was signed. */
+export class LintError extends ShomeiError {
+  constructor(
+    readonly what: 'precertificate' | 'certificate',
+    readonly findings: LintFinding[],
+    cause: unknown,
+  ) {
+    super('serverInternal', `pre-issuance lint refused the ${what}`, { cause });
+  }
+}
+
+/**
+ * BR §4.3.1.2 lints the to-be-signed certificate before the CA key touches
+ * it: the TBS is signed with a throwaway key of the CA key's type, the
+ * result is linted, and only a clean TBS goes on to the real signature.
+ */
+function throwawayLintSigner(caSignatureOid: string): { key: KeyObject; hash: string } {
+  const p384 = caSignatureOid === ECDSA_WITH_SHA384;
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: p384 ? 'P-384' : 'P-256' });
+  return { key: privateKey, hash: p384 ? 'sha384' : 'sha256' };
 }
 
 /** Path the artefacts listener serves the issuing CA certificate on (DER). */
@@ -71,6 +99,21 @@ export async function createCertificateAuthority(
   );
   const issuingCa = describeIssuingCa(hierarchy.intermediate.der, hierarchy.intermediateSigner);
   const leafProfile = dvLeafProfile(issuingCa, profile);
+  const sigAlg = signerAlgorithmDer(issuingCa.signer);
+  const lintSigner = throwawayLintSigner(issuingCa.signer.signatureAlgorithmOid);
+  const lintOptions = { allowedTestTlds: config.policy.additionalTlds, ctRequired: config.ct.enabled };
+
+  /** Lint `tbsDer` as `what`; throws LintError on any error finding. */
+  function lint(tbsDer: Uint8Array, what: 'precertificate' | 'certificate', at: Date): void {
+    const sig = nodeSign(lintSigner.hash, tbsDer, { key: lintSigner.key, dsaEncoding: 'der' });
+    const der = encodeConstructed(0x30, [tbsDer, sigAlg, encodeBitString(sig)]);
+    const findings = lintCertificate(der, { kind: what, issuerDer: issuingCa.der, at, ...lintOptions });
+    try {
+      assertLintClean(findings, what);
+    } catch (e) {
+      throw new LintError(what, findings.filter((f) => f.severity === 'error'), e);
+    }
+  }
 
   // computeValidity depends on the signing second only (X.509 times have 1 s
   // resolution; the BR limits change on whole seconds) and costs several Intl
@@ -104,8 +147,45 @@ export async function createCertificateAuthority(
     return { serialHex: req.serialHex, der, pem: toPem('CERTIFICATE', der), ...validity };
   }
 
+  async function issuePrecertificate(req: PrecertificateRequest): Promise<IssuedCertificate> {
+    if (!isValidSerialHex(req.serialHex)) {
+      throw new ShomeiError('serverInternal', `invalid serial ${JSON.stringify(req.serialHex)}`);
+    }
+    const key = previouslyCheckedKey(req.spki) ?? (await checkSubscriberKey(req.spki));
+    const validity = validityAt(req.now);
+    const fields = leafProfile.fields({
+      serial: serialHexToBytes(req.serialHex),
+      spki: key.spki,
+      names: req.names,
+      ...validity,
+      crlUrl: req.crlUrl,
+      precertificate: true,
+    });
+    const tbsDer = encodeTbs(fields, sigAlg);
+    lint(tbsDer, 'precertificate', req.now);
+    const der = await signTbs(tbsDer, issuingCa.signer);
+    return { serialHex: req.serialHex, der, pem: toPem('CERTIFICATE', der), ...validity };
+  }
+
+  async function issueFromPrecertificate(precertDer: Uint8Array, scts: readonly Uint8Array[] | null, at: Date): Promise<IssuedCertificate> {
+    const tbsDer = replaceTbsExtension(tbsOf(precertDer), OID_CT_POISON, scts === null ? null : sctListExtensionDer(scts));
+    lint(tbsDer, 'certificate', at);
+    const der = await signTbs(tbsDer, issuingCa.signer);
+    const parsed = new X509Certificate(der);
+    return {
+      serialHex: canonicalSerialHex(parsed.serialNumber),
+      der,
+      pem: toPem('CERTIFICATE', der),
+      notBefore: new Date(parsed.validFrom),
+      notAfter: new Date(parsed.validTo),
+    };
+  }
+
   return {
     issuingCa,
+    issuePrecertificate,
+    issueFromPrecertificate,
+    issuerKeyIdHex: () => Buffer.from(issuingCa.keyIdentifier).toString('hex'),
     profile,
     leafProfile,
     validityPolicy,

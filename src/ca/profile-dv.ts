@@ -7,10 +7,14 @@
  * (issuer, keyUsage variants, EKU, basicConstraints, AKI, AIA, policies)
  * once; per certificate only subject, SAN and the key-dependent keyUsage are
  * chosen or written.
- * Not yet here: crlDistributionPoints (added with CRLs) and the SCT list.
+ * With `crlUrl` the certificate carries its CRL shard's URL (BR §7.1.2.11.2);
+ * with `precertificate` it ends with the critical CT poison extension (RFC
+ * 6962 §3.1), which the final certificate replaces by the SCT list in place
+ * (ca/tbs-extensions.ts), so both share every other byte.
  */
 import { KeyUsageFlags } from '@peculiar/asn1-x509';
 import { ShomeiError } from '../core/errors.js';
+import { CT_POISON_EXTENSION_DER } from '../ct/precertificate.js';
 import { children, contentOf, decodeOid, expectTag, readWhole } from './der.js';
 import type { IssuingCa } from './issuing-ca.js';
 import type { TbsFields } from './sign-certificate.js';
@@ -22,6 +26,7 @@ import {
   basicConstraints,
   certificatePolicies,
   commonNameDer,
+  crlDistributionPointsDer,
   derOf,
   dnsNameDer,
   emptyNameDer,
@@ -49,6 +54,10 @@ export interface DvLeafRequest {
   names: string[];
   notBefore: Date;
   notAfter: Date;
+  /** http:// URL of the certificate's CRL shard (cRLDistributionPoints). */
+  crlUrl?: string;
+  /** Build the precertificate: the critical CT poison extension comes last. */
+  precertificate?: boolean;
 }
 
 /** BR §7.1.4.3: CN is at most 64 characters. */
@@ -144,7 +153,17 @@ export function dvLeafProfile(ca: IssuingCa, opts: DvProfileOptions): DvLeafProf
         notBefore: req.notBefore,
         notAfter: req.notAfter,
         spki: req.spki,
-        extensions: [ku, eku, bc, aki, aia, subjectAltNameDer(generalNames, sanCritical), policies],
+        extensions: [
+          ku,
+          eku,
+          bc,
+          aki,
+          aia,
+          subjectAltNameDer(generalNames, sanCritical),
+          policies,
+          ...(req.crlUrl === undefined ? [] : [crlDistributionPointsDer(req.crlUrl)]),
+          ...(req.precertificate === true ? [CT_POISON_EXTENSION_DER] : []),
+        ],
       };
     },
   };

@@ -139,8 +139,27 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  * wrong key loaded) cannot hand out a broken certificate.
  */
 export async function signCertificate(f: TbsFields, signer: Signer): Promise<Uint8Array> {
+  return signTbs(encodeTbs(f, stateOf(signer).algorithm), signer);
+}
+
+/** The DER AlgorithmIdentifier `signer` signs with (what a TBS built for it must carry). */
+export function signerAlgorithmDer(signer: Signer): Uint8Array {
+  return stateOf(signer).algorithm;
+}
+
+/**
+ * Sign an already encoded TBSCertificate (one built by `encodeTbs` with
+ * `signerAlgorithmDer(signer)`, or derived byte-for-byte from a signed
+ * precertificate) and verify the result as `signCertificate` does.
+ */
+export async function signTbs(tbsDer: Uint8Array, signer: Signer): Promise<Uint8Array> {
   const s = stateOf(signer);
-  const tbsDer = encodeTbs(f, s.algorithm);
+  // RFC 5280 §4.1.2.3: the TBS names the algorithm it is signed with; refuse to sign a mismatch.
+  const tbsFields = children(tbsDer, expectTag(readWhole(tbsDer), 0x30, 'TBSCertificate'));
+  const tbsAlg = tbsFields[tbsFields[0]?.tag === 0xa0 ? 2 : 1];
+  if (tbsAlg === undefined || !sameBytes(tbsDer.subarray(tbsAlg.start, tbsAlg.end), s.algorithm)) {
+    throw new Error('TBSCertificate signature algorithm differs from the signing key\'s');
+  }
   const signature = await signer.sign(tbsDer);
   const ok = nodeVerify(s.hash, tbsDer, { key: s.publicKey, dsaEncoding: 'der' }, signature);
   if (!ok) throw new Error('signature produced by the CA key does not verify');

@@ -26,6 +26,12 @@ export interface IssueRequest {
   now: Date;
 }
 
+/** A precertificate request: the certificate's fields plus where its CRL lives. */
+export interface PrecertificateRequest extends IssueRequest {
+  /** http:// URL of the CRL shard the certificate is listed on when revoked. */
+  crlUrl: string;
+}
+
 export interface IssuedCertificate {
   serialHex: string;
   der: Uint8Array;
@@ -38,7 +44,22 @@ export interface IssuedCertificate {
 export interface CertificateAuthority {
   /** 128 bits of CSPRNG output, positive, DER-minimal, hex lower-case (BR §7.1.2.7). */
   newSerial(): string;
+  /** A certificate without CT or CRL DP (the CA's own listener certificate). */
   issue(req: IssueRequest): Promise<IssuedCertificate>;
+  /**
+   * Issuance step 1 (BR §4.3.1.2, RFC 6962 §3.1): build the precertificate
+   * (CRL DP, CT poison), lint it, then sign it with the issuing CA key.
+   * Lint errors throw `LintError` (ca/authority.ts) and nothing is signed.
+   */
+  issuePrecertificate(req: PrecertificateRequest): Promise<IssuedCertificate>;
+  /**
+   * Issuance step 2: the final certificate — the precertificate's TBS byte
+   * for byte with the poison replaced in place by the SCT list (or removed
+   * when `scts` is null: CT disabled) — linted, then signed.
+   */
+  issueFromPrecertificate(precertDer: Uint8Array, scts: readonly Uint8Array[] | null, at: Date): Promise<IssuedCertificate>;
+  /** Hex subjectKeyIdentifier of the issuing CA: every leaf's AKI, the CRL issuer id. */
+  issuerKeyIdHex(): string;
   /** PEM of the issuing intermediate (what follows the leaf in a chain). */
   intermediatePem(): string;
   intermediateDer(): Uint8Array;

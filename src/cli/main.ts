@@ -6,8 +6,10 @@ import { runStart } from './start.js';
 import { runEabCreate, runEabList, runEabRevoke } from './eab.js';
 import { ShomeiError } from '../core/errors.js';
 import { registerAdminTokenCommands } from './admin-token.js';
+import { registerCrlCommands } from './crl.js';
 import { registerJobsCommands } from './jobs.js';
 import { registerOperatorCommands } from './operator.js';
+import { registerRevokeCommands } from './revoke.js';
 import type { CliKit } from './registry-session.js';
 import { registerStatementCommands } from './statement.js';
 
@@ -67,6 +69,8 @@ export function buildProgram(): Command {
   registerStatementCommands(program, kit);
   registerAdminTokenCommands(program, kit);
   registerJobsCommands(program, kit);
+  registerRevokeCommands(program, kit);
+  registerCrlCommands(program, kit);
   return program;
 }
 

@@ -2,12 +2,14 @@ import type { JWK } from 'jose';
 import { ShomeiError, isShomeiError } from '../core/errors.js';
 import { fromB64u, isB64u } from '../core/ids.js';
 import { jwkToSpki, sha256Hex } from '../core/keys.js';
-import { canonicalSerialHex } from '../core/serial-number.js';
 import { checkCsr } from '../ca/csr.js';
 import type { AccountRow, CertificateRow } from '../sa/index.js';
 import { getOrder, orderNames, type OrderView } from './orders.js';
 import { recordIssuanceForSubscriber } from '../registry/usage-lifecycle.js';
 import { checkOrderNamesForAccount } from './subscriber-policy.js';
+import { LintError } from '../ca/authority.js';
+import { assertKeyNotBlocked } from './blocked-keys.js';
+import { issueThroughCt, logFinalCertificate, type CycleResult } from './issuance.js';
 import type { RaDeps } from './types.js';
 
 const HOUR = 3600_000;
@@ -54,7 +56,13 @@ async function recheckStaleCaa(d: RaDeps, view: OrderView, account: AccountRow):
  * once, sign, store the certificate and mark the order valid — or mark it
  * invalid with the reason, so the client is never left hanging.
  */
-export async function finalizeOrder(d: RaDeps, account: AccountRow, orderId: string, payload: { csr?: unknown }): Promise<OrderView> {
+export async function finalizeOrder(
+  d: RaDeps,
+  account: AccountRow,
+  orderId: string,
+  payload: { csr?: unknown },
+  track?: (p: Promise<void>) => void,
+): Promise<OrderView> {
   const view = await getOrder(d, orderId, account.id);
   if (view.status !== 'ready') {
     throw new ShomeiError('orderNotReady', `Order is "${view.status}", not "ready"`);
@@ -64,6 +72,8 @@ export async function finalizeOrder(d: RaDeps, account: AccountRow, orderId: str
   }
   const accountSpkiSha256 = sha256Hex(jwkToSpki(JSON.parse(account.jwk) as JWK));
   const csr = await checkCsr(fromB64u(payload.csr), { accountSpkiSha256 });
+  // BR §4.9.1.1 / SPEC §7: a key reported compromised is never certified again.
+  await assertKeyNotBlocked(d.sa.repos, csr.spkiSha256, 'certificate');
   const names = orderNames(view.order);
   checkCsrNamesMatchOrder(csr.names, names);
   await recheckStaleCaa(d, view, account);
@@ -81,12 +91,13 @@ export async function finalizeOrder(d: RaDeps, account: AccountRow, orderId: str
   const start = d.clock.now().toISOString();
   const moved = await d.sa.repos.transitionOrder(view.order.id, ['pending', 'ready'], { status: 'processing' }, start);
   if (!moved) throw new ShomeiError('orderNotReady', 'Order is already being finalized');
+  let cycle: CycleResult | undefined;
   try {
-    const serialHex = d.ca.newSerial();
-    const issued = await d.ca.issue({ serialHex, spki: csr.spki, names, now: d.clock.now() });
+    cycle = await issueThroughCt(d, { accountId: account.id, orderId: view.order.id, csr, names });
+    const { issued, serial } = cycle;
     const now = d.clock.now().toISOString();
     const row: CertificateRow = {
-      serial: canonicalSerialHex(issued.serialHex),
+      serial,
       account_id: account.id,
       order_id: view.order.id,
       der: Buffer.from(issued.der).toString('base64'),
@@ -98,13 +109,18 @@ export async function finalizeOrder(d: RaDeps, account: AccountRow, orderId: str
       revoked_at: null,
       revocation_reason: null,
       subscriber_id: null,
-      issuer_key_id: null,
-      crl_shard: null,
+      issuer_key_id: cycle.issuerKeyId,
+      crl_shard: cycle.crlShard,
     };
     await d.sa.transaction(async (tx) => {
       // Checked again with the certificate's own transaction, so a usage FQDN ending meanwhile cannot slip through.
       row.subscriber_id = await checkOrderNamesForAccount(d, tx, account, names);
+      // A key reported compromised while this order was being processed is refused too.
+      await assertKeyNotBlocked(tx, csr.spkiSha256, 'certificate');
       await tx.insertCertificate(row);
+      if (!(await tx.updateSerial(serial, ['precertificate', 'allocated'], { status: 'issued' }, now))) {
+        throw new Error(`serial ${serial} left the issuance cycle before its certificate was stored`);
+      }
       if (row.subscriber_id !== null) {
         await recordIssuanceForSubscriber(tx, d.config, { serial: row.serial, subscriberId: row.subscriber_id, names, issuedAt: new Date(now), actor: `account:${account.id}` });
       }
@@ -115,17 +131,26 @@ export async function finalizeOrder(d: RaDeps, account: AccountRow, orderId: str
         action: 'certificate.issued',
         objectType: 'certificate',
         objectId: row.serial,
-        details: { order: view.order.id, names, notBefore: row.not_before, notAfter: row.not_after, keyType: csr.keyType },
+        details: { order: view.order.id, names, notBefore: row.not_before, notAfter: row.not_after, keyType: csr.keyType, crlShard: row.crl_shard },
       });
     });
+    track?.(logFinalCertificate(d, issued));
   } catch (e) {
-    if (isShomeiError(e) && e.kind === 'rejectedIdentifier') {
-      await d.sa.repos.transitionOrder(view.order.id, ['processing'], { status: 'invalid', error: JSON.stringify({ kind: e.kind, detail: e.detail }) }, d.clock.now().toISOString());
+    const nowIso = d.clock.now().toISOString();
+    if (cycle !== undefined) await d.sa.repos.updateSerial(cycle.serial, ['precertificate', 'allocated'], { status: 'failed', error: e instanceof Error ? e.message : String(e) }, nowIso).catch(() => false);
+    if (isShomeiError(e) && (e.kind === 'rejectedIdentifier' || e.kind === 'badPublicKey')) {
+      await d.sa.repos.transitionOrder(view.order.id, ['processing'], { status: 'invalid', error: JSON.stringify({ kind: e.kind, detail: e.detail }) }, nowIso);
       throw e;
     }
+    if (e instanceof LintError) {
+      // BR §4.3.1.2: a lint error stops issuance and is recorded.
+      await d.sa.repos.appendAudit({ at: nowIso, actor: `account:${account.id}`, action: 'certificate.lint-refused', objectType: 'order', objectId: view.order.id, details: { what: e.what, findings: e.findings } });
+    }
     d.logger.error({ err: e, order: view.order.id }, 'issuance failed');
-    const err = { kind: 'serverInternal', detail: 'Issuance failed; please create a new order' };
-    await d.sa.repos.transitionOrder(view.order.id, ['processing'], { status: 'invalid', error: JSON.stringify(err) }, d.clock.now().toISOString());
+    // A CT shortfall is worth retrying with a new order; say so (the detail names no secrets).
+    const ctShortfall = isShomeiError(e) && e.kind === 'serverInternal' && !(e instanceof LintError) && /Certificate Transparency/.test(e.detail);
+    const err = { kind: 'serverInternal', detail: ctShortfall ? `${e.detail}; please create a new order later` : 'Issuance failed; please create a new order' };
+    await d.sa.repos.transitionOrder(view.order.id, ['processing'], { status: 'invalid', error: JSON.stringify(err) }, nowIso);
     throw new ShomeiError('serverInternal', err.detail, { cause: e });
   }
   return getOrder(d, view.order.id, account.id);

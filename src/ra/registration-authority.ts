@@ -4,6 +4,7 @@ import { changeAccountKey, createAccount, updateAccount, type NewAccountInput } 
 import { deactivateAuthorization, getAuthorization, getChallenge, respondToChallenge, type AuthorizationView } from './challenges.js';
 import { finalizeOrder } from './finalize.js';
 import { createOrder, getOrder } from './orders.js';
+import { getRenewalInfo } from './renewal-info.js';
 import { revokeCertificate, type RevocationAuthority } from './revocation.js';
 import type { RaDeps } from './types.js';
 
@@ -25,14 +26,14 @@ export class RegistrationAuthority {
   changeAccountKey(account: AccountRow, newJwk: JWK) {
     return changeAccountKey(this.deps, account, newJwk);
   }
-  createOrder(account: AccountRow, payload: { identifiers?: unknown; notBefore?: unknown; notAfter?: unknown }) {
+  createOrder(account: AccountRow, payload: { identifiers?: unknown; notBefore?: unknown; notAfter?: unknown; replaces?: unknown }) {
     return createOrder(this.deps, account, payload);
   }
   getOrder(orderId: string, accountId: string) {
     return getOrder(this.deps, orderId, accountId);
   }
   finalizeOrder(account: AccountRow, orderId: string, payload: { csr?: unknown }) {
-    return finalizeOrder(this.deps, account, orderId, payload);
+    return finalizeOrder(this.deps, account, orderId, payload, (p) => this.#track(p));
   }
   getAuthorization(id: string, accountId: string) {
     return getAuthorization(this.deps, id, accountId);
@@ -45,6 +46,10 @@ export class RegistrationAuthority {
   }
   respondToChallenge(account: AccountRow, challengeId: string) {
     return respondToChallenge(this.deps, account, challengeId, (p) => this.#track(p));
+  }
+  /** RFC 9773 §4.2: renewal information of the certificate a CertID names. */
+  getRenewalInfo(certId: string) {
+    return getRenewalInfo(this.deps, certId);
   }
   revokeCertificate(payload: { certificate?: unknown; reason?: unknown }, who: RevocationAuthority) {
     return revokeCertificate(this.deps, payload, who);

@@ -4,6 +4,7 @@ import type { Config } from '../config/schema.js';
 import type { CertificateAuthority } from '../ca/types.js';
 import type { StorageAuthority } from '../sa/index.js';
 import type { ValidationAuthority } from '../va/types.js';
+import type { CtSubmitter } from '../ct/client/index.js';
 
 /** What the registration authority is built from. */
 export interface RaDeps {
@@ -13,6 +14,8 @@ export interface RaDeps {
   va: ValidationAuthority;
   ca: CertificateAuthority;
   logger: Logger;
+  /** Certificate Transparency submission; null when `ct.enabled` is off. */
+  ct: CtSubmitter | null;
   /** The account URL as clients see it (for RFC 8657 accounturi). */
   accountUri(accountId: string): string;
 }

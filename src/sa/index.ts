@@ -4,3 +4,5 @@ export type * from './schema.js';
 export type { ManagedCertificateRow } from './certificate-links.repository.js';
 export type { AuditEvent } from './audit.repository.js';
 export { isTransientDatabaseError } from './transient-errors.js';
+export type { CertificateWithOperator } from './blocked-keys.repository.js';
+export type { RevocationSelection } from './revocation-jobs.repository.js';

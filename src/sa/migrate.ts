@@ -3,6 +3,8 @@ import type { Db, Dialect } from './database.js';
 import * as foundation from './migrations/2026-11-21T00-foundation.js';
 import * as agency from './migrations/2026-11-22T00-agency.js';
 import * as trust from './migrations/2026-11-23T00-trust.js';
+import * as crl from './migrations/2026-11-23T05-crl.js';
+import * as ctLog from './migrations/2026-11-23T01-ct-log.js';
 
 interface Migration {
   name: string;
@@ -10,10 +12,12 @@ interface Migration {
 }
 
 /** Timestamped migrations, applied in order, each in its own transaction. */
-const MIGRATIONS: Migration[] = [
+export const MIGRATIONS: readonly Migration[] = [
   { name: '2026-11-21T00-foundation', up: foundation.up },
   { name: '2026-11-22T00-agency', up: agency.up },
   { name: '2026-11-23T00-trust', up: trust.up },
+  { name: '2026-11-23T01-ct-log', up: ctLog.up },
+  { name: '2026-11-23T05-crl', up: crl.up },
 ];
 
 interface MigrationTable {

@@ -353,6 +353,56 @@ export interface CrlShardRow {
   der: string;
   entries: number;
   generated_at: string;
+  /** SHA-256 (hex) of what the CRL was built from (src/crl/shard-content.ts); null = unknown, regenerate. */
+  content_sha256: string | null;
+}
+
+/** Head of one built-in CT log (src/ct/log/): its tree and latest signed tree head. */
+export interface CtLogRow {
+  name: string;
+  tree_size: number;
+  /** JSON array of hex hashes: the complete subtrees on the right edge, largest first. */
+  frontier: string;
+  /** MTH of the current tree, hex. */
+  root_hash: string;
+  /** Latest signed tree head (RFC 6962 §3.5), reused while the tree does not change. */
+  sth_tree_size: number | null;
+  /** Milliseconds since the epoch, decimal. */
+  sth_timestamp: string | null;
+  sth_root_hash: string | null;
+  /** TLS DigitallySigned, base64. */
+  sth_signature: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One entry of a built-in CT log, in sequence order (RFC 6962 §3.4, §4.6). */
+export interface CtLogEntryRow {
+  log_name: string;
+  idx: number;
+  /** SHA-256(0x00 || leaf_input), hex. */
+  leaf_hash: string;
+  /** SHA-256 of the submitted (pre)certificate DER, hex: a resubmission gets the same SCT. */
+  cert_sha256: string;
+  /** RFC 6962 LogEntryType: 0 x509_entry, 1 precert_entry. */
+  entry_type: number;
+  /** SCT timestamp, milliseconds since the epoch, decimal. */
+  timestamp: string;
+  /** MerkleTreeLeaf, base64. */
+  leaf_input: string;
+  /** §4.6 extra_data, base64. */
+  extra_data: string;
+  /** The SCT's DER ECDSA signature, base64. */
+  sct_signature: string;
+  created_at: string;
+}
+
+/** A complete subtree hash (level ≥ 1) of a built-in CT log. */
+export interface CtLogNodeRow {
+  log_name: string;
+  level: number;
+  idx: number;
+  hash: string;
 }
 
 export interface Database {
@@ -382,4 +432,7 @@ export interface Database {
   blocked_keys: BlockedKeyRow;
   revocation_jobs: RevocationJobRow;
   crl_shards: CrlShardRow;
+  ct_logs: CtLogRow;
+  ct_log_entries: CtLogEntryRow;
+  ct_log_nodes: CtLogNodeRow;
 }

@@ -3,9 +3,12 @@ import type { Db } from './database.js';
 import type { Executor } from './executor.js';
 import { migrate } from './migrate.js';
 import * as accounts from './accounts.repository.js';
+import * as ari from './ari.repository.js';
 import * as audit from './audit.repository.js';
 import * as authorizations from './authorizations.repository.js';
+import * as blockedKeys from './blocked-keys.repository.js';
 import * as certificates from './certificates.repository.js';
+import * as crl from './crl.repository.js';
 import * as eab from './eab.repository.js';
 import * as nonces from './nonces.repository.js';
 import * as orders from './orders.repository.js';
@@ -15,14 +18,20 @@ import * as jobs from './jobs.repository.js';
 import * as notifications from './notifications.repository.js';
 import * as operators from './operators.repository.js';
 import * as revocations from './revocations.repository.js';
+import * as revocationJobs from './revocation-jobs.repository.js';
+import * as serials from './serials.repository.js';
 import * as subscribers from './subscribers.repository.js';
 import * as usageFqdns from './usage-fqdns.repository.js';
+import * as ctLog from './ct-log.repository.js';
 
 const repositoryFunctions = {
   ...accounts,
+  ...ari,
   ...audit,
   ...authorizations,
+  ...blockedKeys,
   ...certificates,
+  ...crl,
   ...eab,
   ...nonces,
   ...orders,
@@ -32,8 +41,11 @@ const repositoryFunctions = {
   ...notifications,
   ...operators,
   ...revocations,
+  ...revocationJobs,
+  ...serials,
   ...subscribers,
   ...usageFqdns,
+  ...ctLog,
 };
 
 type RepoFns = typeof repositoryFunctions;

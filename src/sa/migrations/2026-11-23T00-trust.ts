@@ -12,7 +12,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('certificates').addColumn('issuer_key_id', 'varchar(64)').execute();
   await db.schema.alterTable('certificates').addColumn('crl_shard', 'integer').execute();
   await db.schema.createIndex('certificates_crl').on('certificates').columns(['issuer_key_id', 'crl_shard', 'revoked_at']).execute();
-  await db.schema.createIndex('certificates_subscriber').on('certificates').column('subscriber_id').execute();
+  // (certificates by subscriber: the agency migration's `certificates_subscriber` (subscriber_id, issued_at) serves it.)
 
   await db.schema.alterTable('orders').addColumn('replaces', 'varchar(160)').execute();
   await db.schema.createIndex('orders_replaces').on('orders').column('replaces').execute();

@@ -93,10 +93,10 @@ describe('Finalize race: the usage FQDN ends between newOrder and finalize', () 
     const id = await f.apply(op, sub, 'race-c.test', '1y');
     const order = await readyOrder(f, acct, ['race-c.test']);
     const ca = f.shomei.inst.ca;
-    const issueOrig = ca.issue;
+    const issueOrig = ca.issueFromPrecertificate;
     let signed = 0;
-    ca.issue = async (req) => {
-      const out = await issueOrig(req);
+    ca.issueFromPrecertificate = async (...args) => {
+      const out = await issueOrig(...args);
       signed += 1;
       // The first check in finalize has passed; the FQDN ends before the certificate is stored.
       await f.shomei.inst.registry.fileTerminationNotice(op.id, id, {}, { kind: 'admin', name: 'race' });
@@ -108,7 +108,7 @@ describe('Finalize race: the usage FQDN ends between newOrder and finalize', () 
       await assertRefused(order, fin, ['race-c.test'], id, /race-c\.test/);
       await assertOrderInvalid(order);
     } finally {
-      ca.issue = issueOrig;
+      ca.issueFromPrecertificate = issueOrig;
     }
     const u = await f.shomei.inst.sa.repos.getUsageFqdn(id);
     assert.equal(u?.status, 'ended');

@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, StorageAuthority, isUniqueViolation } from '../../../src/sa/index.js';
+import { MIGRATIONS } from '../../../src/sa/migrate.js';
 import { freshDatabaseUrl, testDbKind } from '../../support/database.js';
 
 describe(`storage authority on ${testDbKind()}`, () => {
@@ -14,7 +15,8 @@ describe(`storage authority on ${testDbKind()}`, () => {
     const db = await freshDatabaseUrl();
     cleanup = db.cleanup;
     sa = new StorageAuthority(openDatabase(db.url));
-    assert.deepEqual(await sa.migrate(), ['2026-11-21T00-foundation', '2026-11-22T00-agency']);
+    assert.deepEqual(await sa.migrate(), MIGRATIONS.map((m) => m.name));
+    assert.ok(MIGRATIONS.length >= 4);
   });
   after(async () => {
     await sa.close();
