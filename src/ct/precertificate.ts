@@ -8,7 +8,8 @@
  * a final certificate is byte-identical to the precertificate's (BR
  * §7.1.2.9: the two differ only by poison vs SCT list).
  */
-import { createHash, createPublicKey, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import { createHash, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import { publicKeyFromSpki } from '../core/spki-key.js';
 import { ShomeiError } from '../core/errors.js';
 import { bytesOf, children, contentOf, decodeOid, encodeOid, encodeTlv, expectTag, readWhole, type Tlv } from '../ca/der.js';
 import { replaceTbsExtension, tbsOf } from '../ca/tbs-extensions.js';
@@ -157,7 +158,7 @@ function keyFitsAlgorithm(key: KeyObject, sct: Sct): boolean {
 export function verifySct(sct: Sct, entry: SignedEntry, logPublicKeySpki: Uint8Array): boolean {
   let key: KeyObject;
   try {
-    key = createPublicKey({ key: Buffer.from(logPublicKeySpki), format: 'der', type: 'spki' });
+    key = publicKeyFromSpki(logPublicKeySpki);
   } catch {
     return false;
   }

@@ -8,7 +8,9 @@
  * Certificates are read with the strict DER reader of ca/der.ts; no field
  * other than those checked here is interpreted.
  */
-import { createHash, createPublicKey, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import { createHash, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import { BoundedCache } from '../../core/bounded-cache.js';
+import { publicKeyFromSpki } from '../../core/spki-key.js';
 import { bytesOf, children, contentOf, decodeOid, expectTag, readWhole, type Tlv } from '../../ca/der.js';
 import { replaceTbsExtension } from '../../ca/tbs-extensions.js';
 import { ShomeiError } from '../../core/errors.js';
@@ -125,10 +127,14 @@ export function checkSignedBy(cert: ParsedCertificate, issuer: ParsedCertificate
   if (hash === undefined) throw bad(`chain[${position}]: unsupported signature algorithm ${oid}`);
   let key: KeyObject;
   try {
-    key = createPublicKey({ key: Buffer.from(issuer.spki), format: 'der', type: 'spki' });
+    key = publicKeyFromSpki(issuer.spki);
   } catch {
     throw bad(`chain[${position + 1}]: unsupported public key`);
   }
+  // CA-to-CA links (the intermediate under the root) are the same in every
+  // submission: a link verified once is remembered by (TBS digest, signature, issuer key).
+  const linkId = position > 0 ? `${createHash('sha256').update(cert.tbs).digest('base64')}|${Buffer.from(cert.signature).toString('base64')}|${Buffer.from(issuer.spki).toString('base64')}` : undefined;
+  if (linkId !== undefined && verifiedLinks.get(linkId) === true) return;
   let ok = false;
   try {
     ok = nodeVerify(hash, cert.tbs, key.asymmetricKeyType === 'ec' ? { key, dsaEncoding: 'der' } : key, cert.signature);
@@ -136,7 +142,10 @@ export function checkSignedBy(cert: ParsedCertificate, issuer: ParsedCertificate
     ok = false;
   }
   if (!ok) throw bad(`chain[${position}]: signature does not verify with the key of the next certificate`);
+  if (linkId !== undefined) verifiedLinks.set(linkId, true);
 }
+
+const verifiedLinks = new BoundedCache<string, true>(256);
 
 function basicConstraintsCa(cert: ParsedCertificate): boolean {
   const bc = cert.extensions.find((e) => e.oid === OID_BASIC_CONSTRAINTS);
