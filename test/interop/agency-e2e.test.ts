@@ -51,7 +51,7 @@ describe('agency channel end to end with certbot', { timeout: 10 * 60_000 }, () 
         'certonly',
         '--server', f.shomei.directoryUrl,
         '--agree-tos', '--email', 'hanako@customer.test', '--no-eff-email',
-        '--eab-kid', eab.kid, '--eab-hmac-key', eab.hmacKey,
+        `--eab-kid=${eab.kid}`, `--eab-hmac-key=${eab.hmacKey}`,
         '--manual', '--preferred-challenges', 'dns',
         '--manual-auth-hook', `${txt.hookPath} certbot-present`,
         '--manual-cleanup-hook', `${txt.hookPath} certbot-cleanup`,

@@ -73,10 +73,9 @@ describe('certbot (real binary) against Shomei', { timeout: 15 * 60_000 }, () =>
     '--email',
     'ops@example.com',
     '--no-eff-email',
-    '--eab-kid',
-    eab.kid,
-    '--eab-hmac-key',
-    eab.hmacKey,
+    // One argument each: an HMAC key starting with "-" would otherwise be read as an option by argparse.
+    `--eab-kid=${eab.kid}`,
+    `--eab-hmac-key=${eab.hmacKey}`,
   ];
 
   const standalone = () => ['--standalone', '--http-01-port', String(httpPort), '--http-01-address', '127.0.0.1'];

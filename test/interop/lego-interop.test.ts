@@ -65,10 +65,9 @@ describe('lego (real binary) against Shomei', { timeout: 15 * 60_000 }, () => {
         '--email',
         'ops@example.com',
         '--eab',
-        '--kid',
-        eab.kid,
-        '--hmac',
-        eab.hmacKey,
+        // One argument each, so a key starting with "-" is never taken for an option.
+        `--kid=${eab.kid}`,
+        `--hmac=${eab.hmacKey}`,
         ...args,
       ],
       { env: { ...process.env, LEGO_CA_CERTIFICATES: rootPath, ...env }, cwd: work },

@@ -143,7 +143,7 @@ describe('trust pipeline end to end: shomei start + certbot + openssl', { timeou
     eab = JSON.parse(minted.stdout) as { kid: string; hmacKey: string };
     const r = await certbot([
       'certonly', '--server', directory, '--agree-tos', '--email', 'ops@example.com', '--no-eff-email',
-      '--eab-kid', eab.kid, '--eab-hmac-key', eab.hmacKey,
+      `--eab-kid=${eab.kid}`, `--eab-hmac-key=${eab.hmacKey}`,
       '--standalone', '--http-01-port', String(httpPort), '--http-01-address', '127.0.0.1',
       '--cert-name', NAME, '-d', NAME,
     ]);
@@ -254,7 +254,7 @@ describe('trust pipeline end to end: shomei start + certbot + openssl', { timeou
     assert.equal(req.status, 0, req.stderr);
     const r = await certbot([
       'certonly', '--server', directory, '--agree-tos', '--email', 'ops@example.com', '--no-eff-email',
-      '--eab-kid', eab.kid, '--eab-hmac-key', eab.hmacKey,
+      `--eab-kid=${eab.kid}`, `--eab-hmac-key=${eab.hmacKey}`,
       '--standalone', '--http-01-port', String(httpPort), '--http-01-address', '127.0.0.1',
       '--csr', csrPath, '--cert-path', join(work, 'again.pem'), '--fullchain-path', join(work, 'again-full.pem'), '--chain-path', join(work, 'again-chain.pem'),
     ]);
