@@ -307,6 +307,79 @@ export const configSchema = z
       })
       .strict()
       .default({}),
+    /** E-mail notifications (SPEC §10; AR 11, AR 18, AT 20): the outbox and its SMTP delivery. */
+    notifications: z
+      .object({
+        /** SMTP relay; an empty host keeps messages queued in the outbox (visible to admins) without sending. */
+        smtp: z
+          .object({
+            host: z.string().default(''),
+            port: port.default(587),
+            /** Implicit TLS (port 465); otherwise STARTTLS is used when the server offers it. */
+            secure: z.boolean().default(false),
+            /** Refuse to send unless the connection is TLS-protected (STARTTLS required). */
+            requireTls: z.boolean().default(false),
+            user: z.string().default(''),
+            /** File holding the SMTP password (kept out of the configuration and the logs). */
+            passwordFile: z.string().default(''),
+            /** Accept self-signed relay certificates (loopback tests only). */
+            allowInvalidCertificates: z.boolean().default(false),
+            timeoutMs: z.number().int().min(100).max(120_000).default(15_000),
+          })
+          .strict()
+          .default({}),
+        /** The From header of every notice. */
+        from: z.string().min(3).default('Shomei CA <noreply@shomei.test>'),
+        /** Language of notices to recipients without one of their own ('ja' or 'en'). */
+        defaultLocale: z.enum(['ja', 'en']).default('ja'),
+        /** Delivery attempts before a message goes to the dead-letter state. */
+        maxAttempts: z.number().int().min(1).max(50).default(8),
+        /** First retry delay in seconds; doubled per attempt up to backoffMaxSeconds. */
+        backoffBaseSeconds: z.number().int().min(1).max(86400).default(60),
+        backoffMaxSeconds: z.number().int().min(1).max(7 * 86400).default(6 * 3600),
+        /** Messages sent per delivery run. */
+        batchSize: z.number().int().min(1).max(1000).default(50),
+        /** Notify subscribers directly where AR 18 allows (termination, suspension), besides their operator. */
+        directSubscriberNotices: z.boolean().default(true),
+        /** "Usage FQDN ending soon" goes out this many days before an expiry date that will not be continued. */
+        endingSoonDays: z.number().int().min(1).max(90).default(14),
+      })
+      .strict()
+      .default({}),
+    /** Operator governance (SPEC §8; AR 16–19). */
+    governance: z
+      .object({
+        /** Correction period given when the admin names none, in days (AR 16: at least 30). */
+        defaultCorrectionDays: z.number().int().min(30).max(365).default(30),
+        /** Suspend operators whose correction period ended uncorrected from the scheduled job (otherwise an admin does). */
+        autoSuspend: z.boolean().default(false),
+        /** Days without reaching an operator's contact after which it is flagged unreachable (AR 16). */
+        unreachableDays: z.number().int().min(1).max(365).default(21),
+        /** Shortest notice for a hand-over demand, in days (AR 19: at least 10). */
+        handoverMinDays: z.number().int().min(10).max(365).default(10),
+      })
+      .strict()
+      .default({}),
+    /** Maintenance windows and emergency stops (AT 18). */
+    maintenance: z
+      .object({
+        /** Retry-After during an emergency stop without a planned end, in seconds. */
+        emergencyRetryAfterSeconds: z.number().int().min(1).max(86400).default(600),
+        /** How long a process trusts its view of the maintenance schedule, in milliseconds. */
+        cacheMs: z.number().int().min(0).max(60_000).default(2000),
+      })
+      .strict()
+      .default({}),
+    /** Records retention (SPEC §11; AR 10; BR 5.4.3, 5.5.2). */
+    records: z
+      .object({
+        /** Years audit events, consent records and the CA's records are kept (at least 7). */
+        retentionYears: z.number().int().min(7).max(100).default(7),
+        /** Days delivered notification messages are kept in the outbox. */
+        sentMessageDays: z.number().int().min(1).max(3650).default(400),
+      })
+      .strict()
+      .default({}),
     /** Scheduled work (usage-period day boundaries), one runner at a time across instances. */
     jobs: z
       .object({

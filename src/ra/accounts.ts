@@ -40,6 +40,7 @@ export async function createAccount(d: RaDeps, input: NewAccountInput): Promise<
     status: 'valid',
     contact: JSON.stringify(contact),
     tos_agreed: 1,
+    terms_version: null,
     eab_kid: input.eabKid,
     created_at: now,
     updated_at: now,

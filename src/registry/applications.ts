@@ -108,6 +108,7 @@ export async function applyForUsageFqdn(d: RegistryDeps, operator: OperatorRow, 
         termination_notice_by: null,
         ended_on: null,
         end_reason: null,
+        ending_soon_notified_for: null,
         updated_at: nowIso,
       };
       await tx.insertUsageFqdn(usage);

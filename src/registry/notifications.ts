@@ -22,6 +22,20 @@ export const NOTIFICATION_KINDS = [
   'usage-fqdn.ended',
   'certificate.issued',
   'certificate.revoked',
+  // Governance (SPEC §8, §10; issue 5)
+  'usage-fqdn.ending-soon',
+  'operator.correction-notice',
+  'operator.correction-resolved',
+  'operator.suspension-started',
+  'operator.suspension-ended',
+  'operator.immediate-suspension',
+  'operator.termination-scheduled',
+  'operator.termination-effective',
+  'operator.handover-demand',
+  'operator.handover-received',
+  'maintenance.announced',
+  'maintenance.cancelled',
+  'policy-document.published',
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

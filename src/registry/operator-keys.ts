@@ -4,6 +4,7 @@ import { ipInCidrs, parseCidr } from '../core/cidr.js';
 import type { OperatorApiKeyRow, OperatorRow } from '../sa/index.js';
 import { checkText } from './contacts.js';
 import { recordNotification } from './notifications.js';
+import { operatorAccessRefusal } from './operator-standing.js';
 import { actorString, type Actor, type RegistryDeps } from './types.js';
 
 export interface OperatorApiKeyView {
@@ -132,5 +133,11 @@ export async function authenticateOperator(
   if (key.client_cert_sha256 !== null && key.client_cert_sha256 !== req.clientCertSha256) return fail('client certificate does not match', key.id);
   const operator = await d.sa.repos.getOperator(key.operator_id);
   if (!operator) return fail('operator vanished', key.id);
+  // AR 17 / AR 19: a valid key of an operator that may not act is refused with the reason (403).
+  const refusal = await operatorAccessRefusal(d.sa.repos, operator.id, d.clock.now());
+  if (refusal !== null) {
+    d.logger.warn({ keyId: key.id, operatorId: operator.id }, 'operator API call refused: operator may not act');
+    throw new ShomeiError('forbidden', refusal);
+  }
   return { operator, keyId: key.id };
 }

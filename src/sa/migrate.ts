@@ -5,6 +5,7 @@ import * as agency from './migrations/2026-11-22T00-agency.js';
 import * as trust from './migrations/2026-11-23T00-trust.js';
 import * as crl from './migrations/2026-11-23T05-crl.js';
 import * as ctLog from './migrations/2026-11-23T01-ct-log.js';
+import * as governance from './migrations/2026-11-24T00-governance.js';
 
 interface Migration {
   name: string;
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '2026-11-23T00-trust', up: trust.up },
   { name: '2026-11-23T01-ct-log', up: ctLog.up },
   { name: '2026-11-23T05-crl', up: crl.up },
+  { name: '2026-11-24T00-governance', up: governance.up },
 ];
 
 interface MigrationTable {

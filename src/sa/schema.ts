@@ -32,6 +32,8 @@ export interface AccountRow {
   status: 'valid' | 'deactivated' | 'revoked';
   contact: string;
   tos_agreed: number;
+  /** Version of the terms of service current when the account agreed (AT 21); null before issue 5. */
+  terms_version: string | null;
   eab_kid: string | null;
   created_at: string;
   updated_at: string;
@@ -115,9 +117,27 @@ export interface AuditEventRow {
   object_type: string;
   object_id: string;
   details: string;
+  /** Position in the hash chain: 1, 2, 3, … without gaps (src/sa/audit-chain.ts). */
+  seq: number;
+  /** Where the change came from: acme, operator-api, admin, cli, system. */
+  channel: string;
+  prev_hash: string;
+  hash: string;
 }
 
-export type OperatorStatus = 'active';
+/** The head of the audit hash chain (one row, id 1), and the anchor left by retention purges. */
+export interface AuditChainRow {
+  id: number;
+  seq: number;
+  head_hash: string;
+  /** Events up to anchor_seq were purged after their retention period; anchor_hash is the hash of event anchor_seq. */
+  anchor_seq: number;
+  anchor_hash: string;
+  updated_at: string;
+}
+
+/** `terminated` once a contract termination is effective (AR 19); suspensions live in operator_suspensions. */
+export type OperatorStatus = 'active' | 'terminated';
 
 export interface OperatorRow {
   id: string;
@@ -199,6 +219,8 @@ export interface UsageFqdnRow {
   ended_on: string | null;
   end_reason: string | null;
   updated_at: string;
+  /** The expiry date for which the "ending soon" notice went out (once per expiry date). */
+  ending_soon_notified_for: string | null;
 }
 
 export interface ConsentRecordRow {
@@ -276,6 +298,139 @@ export interface NotificationEventRow {
   subject_id: string;
   payload: string;
   created_at: string;
+}
+
+export type NotificationMessageStatus = 'pending' | 'sent' | 'dead';
+
+/** The outbox: one e-mail per recipient of a notification event, written in the event's transaction. */
+export interface NotificationMessageRow {
+  id: string;
+  event_id: string;
+  kind: string;
+  recipient: string;
+  /** 'operator' (relays to its subscribers, AR 11), 'subscriber' (direct notice, AR 18) or 'ca' (the CA's own desk). */
+  recipient_role: string;
+  locale: string;
+  status: NotificationMessageStatus;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  /** Rendered subject (set when sent). */
+  subject: string | null;
+  smtp_message_id: string | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+}
+
+/** AR 16: contact attempts; an operator unreachable for 21+ days may get a correction notice. */
+export interface OperatorContactAttemptRow {
+  id: string;
+  operator_id: string;
+  attempted_at: string;
+  method: string;
+  outcome: 'reached' | 'unreachable';
+  note: string | null;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+export type CorrectionGround = 'material-breach' | 'unpaid-fees' | 'adverse-change' | 'contact-unreachable';
+export type CorrectionNoticeStatus = 'open' | 'corrected' | 'suspended' | 'withdrawn';
+
+/** AR 16: a correction notice with its correction period (≥ 30 days). */
+export interface CorrectionNoticeRow {
+  id: string;
+  operator_id: string;
+  ground: CorrectionGround;
+  detail: string;
+  issued_at: string;
+  correction_days: number;
+  /** ISO instant the correction period ends. */
+  deadline: string;
+  status: CorrectionNoticeStatus;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  resolution_note: string | null;
+  created_by: string;
+}
+
+/** AR 16 (kind 'notice') and AR 17 (kind 'immediate'): in force from starts_at until ends_at / lifted_at. */
+export interface OperatorSuspensionRow {
+  id: string;
+  operator_id: string;
+  kind: 'notice' | 'immediate';
+  notice_id: string | null;
+  reason: string;
+  starts_at: string;
+  /** Null = until corrected (lifted by admin). */
+  ends_at: string | null;
+  lifted_at: string | null;
+  lifted_by: string | null;
+  lift_note: string | null;
+  created_by: string;
+  created_at: string;
+  start_notified_at: string | null;
+  end_notified_at: string | null;
+}
+
+/** AR 19 / AT 7: contract termination with its effective instant and the hand-over target. */
+export interface OperatorTerminationRow {
+  id: string;
+  operator_id: string;
+  effective_at: string;
+  reason: string;
+  /** Null = the CA's own reseller desk (AT 7). */
+  successor_operator_id: string | null;
+  status: 'scheduled' | 'effective';
+  transferred_at: string | null;
+  transferred_to: string | null;
+  /** JSON: counts of what moved. */
+  transfer_summary: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+/** AR 19: a demand for the information needed to take over the brokering (deadline ≥ 10 days). */
+export interface HandoverDemandRow {
+  id: string;
+  operator_id: string;
+  termination_id: string | null;
+  demanded_at: string;
+  /** Local date (CA time zone). */
+  deadline: string;
+  items: string;
+  status: 'open' | 'fulfilled' | 'lapsed';
+  fulfilled_at: string | null;
+  created_by: string;
+}
+
+/** AT 18: planned maintenance (announced) or an emergency stop (no notice; ends_at may be null). */
+export interface MaintenanceWindowRow {
+  id: string;
+  kind: 'planned' | 'emergency';
+  reason: string;
+  starts_at: string;
+  ends_at: string | null;
+  cancelled_at: string | null;
+  /** Ended early (resume). */
+  ended_at: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export type PolicyDocumentKind = 'terms' | 'cps' | 'ct-disclosure';
+
+/** AT 21: versioned terms, CP/CPS and CT-disclosure documents; the current one is the latest effective. */
+export interface PolicyDocumentRow {
+  id: string;
+  kind: PolicyDocumentKind;
+  version: string;
+  url: string;
+  sha256: string | null;
+  effective_at: string;
+  published_at: string;
+  published_by: string;
 }
 
 export interface JobLeaseRow {
@@ -415,6 +570,15 @@ export interface Database {
   challenges: ChallengeRow;
   certificates: CertificateRow;
   audit_events: AuditEventRow;
+  audit_chain: AuditChainRow;
+  notification_messages: NotificationMessageRow;
+  operator_contact_attempts: OperatorContactAttemptRow;
+  correction_notices: CorrectionNoticeRow;
+  operator_suspensions: OperatorSuspensionRow;
+  operator_terminations: OperatorTerminationRow;
+  handover_demands: HandoverDemandRow;
+  maintenance_windows: MaintenanceWindowRow;
+  policy_documents: PolicyDocumentRow;
   operators: OperatorRow;
   operator_api_keys: OperatorApiKeyRow;
   admin_tokens: AdminTokenRow;

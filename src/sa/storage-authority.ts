@@ -23,6 +23,10 @@ import * as serials from './serials.repository.js';
 import * as subscribers from './subscribers.repository.js';
 import * as usageFqdns from './usage-fqdns.repository.js';
 import * as ctLog from './ct-log.repository.js';
+import * as governance from './governance.repository.js';
+import * as maintenance from './maintenance.repository.js';
+import * as outbox from './outbox.repository.js';
+import * as termination from './termination.repository.js';
 
 const repositoryFunctions = {
   ...accounts,
@@ -46,6 +50,10 @@ const repositoryFunctions = {
   ...subscribers,
   ...usageFqdns,
   ...ctLog,
+  ...governance,
+  ...maintenance,
+  ...outbox,
+  ...termination,
 };
 
 type RepoFns = typeof repositoryFunctions;

@@ -84,7 +84,8 @@ describe(`CRL shards end to end on ${testDbKind()}`, () => {
     assert.match(opensslText(dir, leafPem), new RegExp(`X509v3 CRL Distribution Points: \\n\\s+Full Name:\\n\\s+URI:${dp.url.replace(/[.]/g, '\\.')}\\n`));
 
     const now = new Date().toISOString();
-    await s.inst.sa.repos.insertAccount({ id: 'acct-crl-it', jwk_thumbprint: 'tp-crl-it', jwk: '{}', status: 'valid', contact: '[]', tos_agreed: 1, eab_kid: null, created_at: now, updated_at: now });
+    await s.inst.sa.repos.insertAccount({ id: 'acct-crl-it', jwk_thumbprint: 'tp-crl-it', jwk: '{}', status: 'valid', contact: '[]', tos_agreed: 1,
+    terms_version: null, eab_kid: null, created_at: now, updated_at: now });
     await s.inst.sa.repos.insertOrder({ id: 'order-crl-it', account_id: 'acct-crl-it', status: 'valid', expires_at: now, identifiers: '[]', not_before: null, not_after: null, error: null, certificate_serial: serial, replaces: null, created_at: now, updated_at: now });
     const x509 = new X509Certificate(der);
     await s.inst.sa.repos.insertCertificate({

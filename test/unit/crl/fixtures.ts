@@ -78,7 +78,8 @@ export async function testStorage(): Promise<TestStorage> {
   const sa = new StorageAuthority(openDatabase(db.url));
   await sa.migrate();
   const at = '2026-01-01T00:00:00.000Z';
-  await sa.repos.insertAccount({ id: 'acct-crl', jwk_thumbprint: 'tp-crl', jwk: '{}', status: 'valid', contact: '[]', tos_agreed: 1, eab_kid: null, created_at: at, updated_at: at });
+  await sa.repos.insertAccount({ id: 'acct-crl', jwk_thumbprint: 'tp-crl', jwk: '{}', status: 'valid', contact: '[]', tos_agreed: 1,
+    terms_version: null, eab_kid: null, created_at: at, updated_at: at });
   await sa.repos.insertOrder({ id: 'order-crl', account_id: 'acct-crl', status: 'valid', expires_at: at, identifiers: '[]', not_before: null, not_after: null, error: null, certificate_serial: null, replaces: null, created_at: at, updated_at: at });
   const others: StorageAuthority[] = [];
   return {

@@ -26,6 +26,7 @@ function usage(fqdn: string, o: Partial<UsageFqdnRow> = {}): UsageFqdnRow {
     ended_on: null,
     end_reason: null,
     updated_at: '2026-11-21T00:00:00.000Z',
+    ending_soon_notified_for: null,
     ...o,
   };
 }

@@ -71,6 +71,7 @@ function row(id: string, fqdn: string, status: UsageFqdnRow['status'] = 'active'
     ended_on: null,
     end_reason: null,
     updated_at: '2026-11-01T00:00:00.000Z',
+    ending_soon_notified_for: null,
   };
 }
 

@@ -55,7 +55,8 @@ describe(`storage authority on ${testDbKind()}`, () => {
   test('a duplicate account key is a unique violation', async () => {
     const now = new Date().toISOString();
     await sa.repos.insertEabKey({ kid: 'kid-u', hmac_key_sealed: 'x', label: null, created_at: now, revoked_at: null, subscriber_id: null, compromised_at: null });
-    const row = { id: 'acct-1', jwk_thumbprint: 'tp-1', jwk: '{}', status: 'valid' as const, contact: '[]', tos_agreed: 1, eab_kid: 'kid-u', created_at: now, updated_at: now };
+    const row = { id: 'acct-1', jwk_thumbprint: 'tp-1', jwk: '{}', status: 'valid' as const, contact: '[]', tos_agreed: 1,
+    terms_version: null, eab_kid: 'kid-u', created_at: now, updated_at: now };
     await sa.repos.insertAccount(row);
     const err = await sa.repos.insertAccount({ ...row, id: 'acct-2' }).then(
       () => undefined,
