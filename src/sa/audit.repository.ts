@@ -17,16 +17,47 @@ export interface AuditEvent {
 }
 
 /**
+ * Audit events of transactions opened by StorageAuthority.transaction wait
+ * here and are chained just before commit (`flushAuditEvents`): the chain
+ * head's row lock is then held only for the last statements of the
+ * transaction, after every other lock it takes — appends are serialised
+ * without ever waiting in the middle of a transaction (no deadlocks).
+ */
+const pendingAudits = new WeakMap<Executor, AuditEvent[]>();
+
+export function deferAuditEvents(trx: Executor): void {
+  pendingAudits.set(trx, []);
+}
+
+export async function flushAuditEvents(trx: Executor): Promise<void> {
+  const events = pendingAudits.get(trx) ?? [];
+  pendingAudits.delete(trx);
+  for (const e of events) await chainAuditEvent(trx, e);
+}
+
+/**
  * Append an audit event to the hash chain; call inside the transaction that
- * makes the change. Taking the next position updates the chain head row,
- * which locks it until commit (PostgreSQL) — appends are serialised, so the
- * chain never forks. Outside a transaction one is opened for the append.
+ * makes the change (it commits or rolls back with it). Outside a transaction
+ * one is opened for the append.
  */
 export async function appendAudit(db: Executor, e: AuditEvent): Promise<void> {
-  if (!db.isTransaction) {
-    await db.transaction().execute((trx) => appendAudit(trx, e));
+  const pending = pendingAudits.get(db);
+  if (pending) {
+    pending.push(e);
     return;
   }
+  if (!db.isTransaction) {
+    await db.transaction().execute((trx) => chainAuditEvent(trx, e));
+    return;
+  }
+  await chainAuditEvent(db, e);
+}
+
+/**
+ * Taking the next position updates the chain head row, which locks it until
+ * commit (PostgreSQL) — appends are serialised, so the chain never forks.
+ */
+async function chainAuditEvent(db: Executor, e: AuditEvent): Promise<void> {
   const head = await sql<{ seq: number | string; head_hash: string }>`
     update audit_chain set seq = seq + 1 where id = 1 returning seq, head_hash`.execute(db);
   const h = head.rows[0];

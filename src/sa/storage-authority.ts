@@ -91,7 +91,12 @@ export class StorageAuthority {
   }
 
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {
-    return this.db.kysely.transaction().execute((trx) => fn(bindRepositories(trx)));
+    return this.db.kysely.transaction().execute(async (trx) => {
+      audit.deferAuditEvents(trx);
+      const out = await fn(bindRepositories(trx));
+      await audit.flushAuditEvents(trx);
+      return out;
+    });
   }
 
   /**
