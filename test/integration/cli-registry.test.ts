@@ -1,24 +1,18 @@
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { buildProgram } from '../../src/cli/main.js';
 import { localDateOf } from '../../src/core/calendar.js';
 import { freshDatabaseUrl, type FreshDatabase } from '../support/database.js';
+import { cliJson, cliOk, envWithoutShomei, runShomeiCli, type CliRun } from '../support/cli-runner.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const OPERATOR_TOKEN = /\bok_[A-Za-z0-9_-]{12}\.[A-Za-z0-9_-]{43}\b/;
 const ADMIN_TOKEN = /^at_[A-Za-z0-9_-]{12}\.[A-Za-z0-9_-]{43}$/;
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
 interface StatementJson {
   operatorId: string;
@@ -48,34 +42,17 @@ describe('shomei CA-staff command line (operators, keys, fees, tokens, jobs)', (
   const month = () => localDateOf(new Date(), 'Asia/Tokyo').slice(0, 7);
   const today = () => localDateOf(new Date(), 'Asia/Tokyo');
 
-  function shomei(...args: string[]): Promise<Run> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-      child.on('error', reject);
-      child.on('close', (status) => {
-        clearTimeout(timer);
-        resolve({ status, stdout, stderr });
-      });
-    });
-  }
+  const shomei = (...args: string[]): Promise<Run> => runShomeiCli(env, args);
 
-  function ok(r: Run): Run {
-    assert.equal(r.status, 0, `exit ${r.status}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-    return r;
-  }
+  const ok = cliOk;
 
-  const json = <T>(r: Run): T => JSON.parse(ok(r).stdout) as T;
+  const json = cliJson;
 
   before(async () => {
     db = await freshDatabaseUrl();
     data = mkdtempSync(join(tmpdir(), 'shomei-cli-registry-'));
     // Only this test's settings: no SHOMEI_* from the caller's shell.
-    const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SHOMEI_') || k.startsWith('SHOMEI_TEST_')));
+    const inherited = envWithoutShomei();
     env = {
       ...inherited,
       SHOMEI_DATA_DIR: data,

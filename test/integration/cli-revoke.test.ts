@@ -5,24 +5,18 @@
 // system clock.
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { FakeClock } from '../../src/core/clock.js';
 import { BULK_REVOCATION_JOB } from '../../src/jobs/bulk-revocation-job.js';
 import type { RevocationJobView } from '../../src/registry/revocation-jobs.js';
 import { AgencyFixture, type OperatorHandle } from '../support/agency-fixture.js';
 import { account, issue, type Acct } from '../support/agency-acme.js';
+import { cliFailed, cliJson, cliOk, envWithoutShomei, runShomeiCli, type CliRun } from '../support/cli-runner.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
 describe('shomei revoke (bulk revocation from the command line)', () => {
   let f: AgencyFixture;
@@ -32,30 +26,10 @@ describe('shomei revoke (bulk revocation from the command line)', () => {
   let acct: Acct;
   let tmp: string;
 
-  function shomei(...args: string[]): Promise<Run> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-      child.on('error', reject);
-      child.on('close', (status) => {
-        clearTimeout(timer);
-        resolve({ status, stdout, stderr });
-      });
-    });
-  }
-  const ok = (r: Run): Run => {
-    assert.equal(r.status, 0, `exit ${r.status}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-    return r;
-  };
-  const failed = (r: Run, message: RegExp): void => {
-    assert.equal(r.status, 1, `exit ${r.status}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-    assert.match(r.stderr, message);
-  };
-  const json = <T>(r: Run): T => JSON.parse(ok(r).stdout) as T;
+  const shomei = (...args: string[]): Promise<Run> => runShomeiCli(env, args);
+  const ok = cliOk;
+  const failed = cliFailed;
+  const json = cliJson;
   const reasonOf = async (serial: string) => (await f.shomei.inst.sa.repos.getCertificate(serial))?.revocation_reason ?? null;
   /** A fresh subscriber-owned certificate set: `n` certificates on `<tag>.test`. */
   async function certificates(tag: string, n: number): Promise<{ sub: string; serials: string[] }> {
@@ -70,7 +44,7 @@ describe('shomei revoke (bulk revocation from the command line)', () => {
   before(async () => {
     f = await AgencyFixture.start({ clock: new FakeClock(new Date()) });
     tmp = mkdtempSync(join(tmpdir(), 'shomei-cli-revoke-'));
-    const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SHOMEI_') || k.startsWith('SHOMEI_TEST_')));
+    const inherited = envWithoutShomei();
     env = {
       ...inherited,
       SHOMEI_DATA_DIR: f.shomei.dataDir,
