@@ -133,12 +133,12 @@ test('policy met with 2 of 3 logs when one never answers: the submission gives u
       { name: 'log-b', operator: 'Operator B' },
       { name: 'log-c', operator: 'Operator C' },
     ],
-    { timeoutMs: 100 },
+    { timeoutMs: 1500 },
   );
   const { chain } = await leaf();
   const result = await submitter.submitPrecertificate(chain, NOT_AFTER);
   assert.deepEqual(result.map((r) => r.log), ['log-b', 'log-c']);
-  assert.equal(lines.find((l) => l['ctLog'] === 'log-a')?.['reason'], 'timed out after 100 ms');
+  assert.equal(lines.find((l) => l['ctLog'] === 'log-a')?.['reason'], 'timed out after 1500 ms');
 });
 
 test('policy not met: serverInternal naming every failing log and why; nothing to embed', async () => {
@@ -277,7 +277,7 @@ test('final certificate add-chain is best-effort: every applicable log is tried,
       { name: 'log-d', operator: 'Operator D' },
       { name: 'log-old', operator: 'Operator E', endExclusive: new Date('2027-01-01T00:00:00Z') },
     ],
-    { timeoutMs: 100 },
+    { timeoutMs: 1500 },
   );
   const { h, f, chain } = await leaf();
   const scts = await submitter.submitPrecertificate(chain, NOT_AFTER);
@@ -289,7 +289,7 @@ test('final certificate add-chain is best-effort: every applicable log is tried,
   assert.deepEqual(outcomes, [
     { log: 'log-a', ok: true },
     { log: 'log-b', ok: false, error: 'HTTP 500' },
-    { log: 'log-c', ok: false, error: 'timed out after 100 ms' },
+    { log: 'log-c', ok: false, error: 'timed out after 1500 ms' },
     { log: 'log-d', ok: false, error: 'SCT signature does not verify' },
   ]);
   const req = byName('log-a').requests.at(-1)!;
