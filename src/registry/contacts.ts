@@ -22,9 +22,14 @@ export interface OperatorContact {
   email: string;
   phone?: string | undefined;
   role?: string | undefined;
+  /** Language of the notices this contact receives; absent = `notifications.defaultLocale`. */
+  locale?: NoticeLocale | undefined;
 }
 
-/** Operator contacts: 1–10 entries, each with an e-mail; the first receives notices (AR 11). */
+export const NOTICE_LOCALES = ['ja', 'en'] as const;
+export type NoticeLocale = (typeof NOTICE_LOCALES)[number];
+
+/** Operator contacts: 1–10 entries, each with an e-mail; every one receives the CA's notices (AR 11, docs/notifications.md). */
 export function checkOperatorContacts(value: unknown): OperatorContact[] {
   if (!Array.isArray(value) || value.length < 1 || value.length > 10) {
     throw new ShomeiError('malformed', 'contacts must be a list of 1–10 contacts, each with an email');
@@ -38,6 +43,11 @@ export function checkOperatorContacts(value: unknown): OperatorContact[] {
       if (v === undefined) continue;
       if (typeof v !== 'string' || v.length > 200) throw new ShomeiError('malformed', `contacts[${i}].${k} must be a string of at most 200 characters`);
       out[k] = v;
+    }
+    const locale = o['locale'];
+    if (locale !== undefined) {
+      if (!NOTICE_LOCALES.includes(locale as NoticeLocale)) throw new ShomeiError('malformed', `contacts[${i}].locale must be one of ${NOTICE_LOCALES.join(', ')}`);
+      out.locale = locale as NoticeLocale;
     }
     return out;
   });

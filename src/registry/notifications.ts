@@ -1,4 +1,6 @@
 import { randomId } from '../core/ids.js';
+import { enqueueNotificationMessages, notificationPolicy } from '../notify/outbox.js';
+import type { NotificationPolicy } from '../notify/recipients.js';
 import type { Repositories } from '../sa/index.js';
 
 /**
@@ -40,6 +42,13 @@ export const NOTIFICATION_KINDS = [
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
+/**
+ * Store a notification event and queue its e-mails (the outbox, SPEC §10) in
+ * the caller's transaction: the managing operator's contacts (AR 11), every
+ * active operator for events with no operator, and subscribers directly where
+ * AR 18 allows — see src/notify/recipients.ts. `policy` defaults to the
+ * installed `config.notifications` (src/notify/outbox.ts). Returns the event id.
+ */
 export async function recordNotification(
   tx: Repositories,
   e: {
@@ -51,9 +60,11 @@ export async function recordNotification(
     payload: Record<string, unknown>;
     atIso: string;
   },
-): Promise<void> {
+  policy: NotificationPolicy = notificationPolicy(),
+): Promise<string> {
+  const id = `ev_${randomId(12)}`;
   await tx.insertNotificationEvent({
-    id: `ev_${randomId(12)}`,
+    id,
     kind: e.kind,
     operator_id: e.operatorId,
     subscriber_id: e.subscriberId ?? null,
@@ -62,4 +73,6 @@ export async function recordNotification(
     payload: JSON.stringify(e.payload),
     created_at: e.atIso,
   });
+  await enqueueNotificationMessages(tx, { eventId: id, kind: e.kind, operatorId: e.operatorId, subscriberId: e.subscriberId ?? null, payload: e.payload, atIso: e.atIso }, policy);
+  return id;
 }
