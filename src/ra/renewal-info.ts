@@ -9,8 +9,9 @@ import { addLocalDays, localDateOf, startOfLocalDay } from '../core/calendar.js'
 import { ShomeiError } from '../core/errors.js';
 import { authorityKeyIdentifierOf, certIdSerialHex, parseCertId, type CertId } from '../ca/cert-id.js';
 import { namesAllowedBy } from '../registry/issuance-policy.js';
+import { continuationInstant, suspendedExpiry } from '../registry/suspension-effects.js';
 import { effectiveExpiry } from '../registry/usage-fqdns.js';
-import type { CertificateRow, Repositories, UsageFqdnRow } from '../sa/index.js';
+import type { CertificateRow, OperatorSuspensionRow, Repositories, UsageFqdnRow } from '../sa/index.js';
 import type { RaDeps } from './types.js';
 
 const SECOND = 1000;
@@ -80,16 +81,36 @@ export async function findCertificateByCertId(repos: Repositories, id: CertId): 
   return cert !== undefined && issuedUnderKey(cert, id.keyIdentifier) ? cert : undefined;
 }
 
+/** The suspensions of each managing operator (SPEC §8), by operator id. */
+export type SuspensionsByOperator = ReadonlyMap<string, readonly OperatorSuspensionRow[]>;
+
 /**
- * When a usage FQDN stops allowing its names, or null while it continues.
- * SPEC §5.3: a termination notice ends the usage at the expiry date it was
- * filed before (a late notice, at the next one); the day-boundary job ends it
+ * When a usage FQDN stops allowing its names and since when that is known,
+ * or null while it continues. SPEC §5.3: a termination notice ends the usage
+ * at the expiry date it was filed before (a late notice, at the next one).
+ * SPEC §8 (AR 16): so does an expiry date at whose continuation instant its
+ * operator is suspended ("until corrected", or ending later) — treated like a
+ * notice filed when the suspension was recorded. The day-boundary job ends it
  * — and revokes (SPEC §5.4) — when the following day begins in the CA's time zone.
  */
-export function usageEndsAt(u: UsageFqdnRow, timeZone: string): Date | null {
-  if (u.status !== 'active' || u.termination_notice_at === null) return null;
-  const lastDay = effectiveExpiry(u, localDateOf(new Date(u.termination_notice_at), timeZone));
-  return lastDay === null ? null : startOfLocalDay(addLocalDays(lastDay, 1), timeZone);
+export function usageEnd(u: UsageFqdnRow, timeZone: string, suspensions: readonly OperatorSuspensionRow[] = []): { endsAt: Date; knownSince: string } | null {
+  if (u.status !== 'active') return null;
+  let best: { endsAt: Date; knownSince: string } | null = null;
+  if (u.termination_notice_at !== null) {
+    const lastDay = effectiveExpiry(u, localDateOf(new Date(u.termination_notice_at), timeZone));
+    if (lastDay !== null) best = { endsAt: startOfLocalDay(addLocalDays(lastDay, 1), timeZone), knownSince: u.termination_notice_at };
+  }
+  const bySuspension = suspendedExpiry(u, suspensions, timeZone);
+  if (bySuspension !== null) {
+    const endsAt = continuationInstant(bySuspension.expiryDate, timeZone);
+    if (best === null || endsAt < best.endsAt) best = { endsAt, knownSince: bySuspension.suspension.created_at };
+  }
+  return best;
+}
+
+/** When a usage FQDN stops allowing its names, or null while it continues (see `usageEnd`). */
+export function usageEndsAt(u: UsageFqdnRow, timeZone: string, suspensions: readonly OperatorSuspensionRow[] = []): Date | null {
+  return usageEnd(u, timeZone, suspensions)?.endsAt ?? null;
 }
 
 /** When a name stops being allowed, and since when that has been known (the last notice filed). */
@@ -105,16 +126,16 @@ export interface NameCoverageEnd {
  * left without one), or null when one of them continues. A name none allows
  * has already lost its coverage.
  */
-export function nameCoverageEnds(name: string, live: readonly UsageFqdnRow[], timeZone: string): NameCoverageEnd | null {
+export function nameCoverageEnds(name: string, live: readonly UsageFqdnRow[], timeZone: string, suspensions: SuspensionsByOperator = new Map()): NameCoverageEnd | null {
   const allowing = live.filter((u) => namesAllowedBy(u.fqdn).includes(name));
   if (allowing.length === 0) return { endsAt: new Date(0), knownSince: null };
   let endsAt = 0;
   let knownSince = '';
   for (const u of allowing) {
-    const end = usageEndsAt(u, timeZone);
+    const end = usageEnd(u, timeZone, suspensions.get(u.operator_id) ?? []);
     if (end === null) return null;
-    endsAt = Math.max(endsAt, end.getTime());
-    if ((u.termination_notice_at as string) > knownSince) knownSince = u.termination_notice_at as string;
+    endsAt = Math.max(endsAt, end.endsAt.getTime());
+    if (end.knownSince > knownSince) knownSince = end.knownSince;
   }
   return { endsAt: new Date(endsAt), knownSince };
 }
@@ -131,11 +152,11 @@ export function usageEndsBeforeRenewal(
   cert: Pick<CertificateRow, 'names' | 'not_after' | 'issued_at'>,
   live: readonly UsageFqdnRow[],
   now: Date,
-  o: { usageEndingDays: number; timeZone: string },
+  o: { usageEndingDays: number; timeZone: string; suspensions?: SuspensionsByOperator },
 ): boolean {
   const horizon = Math.max(now.getTime() + o.usageEndingDays * DAY, new Date(cert.not_after).getTime());
   for (const name of JSON.parse(cert.names) as string[]) {
-    const end = nameCoverageEnds(name, live, o.timeZone);
+    const end = nameCoverageEnds(name, live, o.timeZone, o.suspensions);
     if (end === null || end.endsAt.getTime() > horizon) continue;
     if (end.knownSince === null || cert.issued_at < end.knownSince) return true;
   }
@@ -146,7 +167,9 @@ export function usageEndsBeforeRenewal(
 async function usageEnding(d: RaDeps, cert: CertificateRow, now: Date): Promise<boolean> {
   if (cert.subscriber_id === null) return false;
   const live = await d.sa.repos.listLiveUsageFqdnsOfSubscriber(cert.subscriber_id);
-  return usageEndsBeforeRenewal(cert, live, now, { usageEndingDays: d.config.ari.usageEndingDays, timeZone: d.config.timeZone });
+  const suspensions = new Map<string, OperatorSuspensionRow[]>();
+  for (const opId of new Set(live.map((u) => u.operator_id))) suspensions.set(opId, await d.sa.repos.listOperatorSuspensions(opId));
+  return usageEndsBeforeRenewal(cert, live, now, { usageEndingDays: d.config.ari.usageEndingDays, timeZone: d.config.timeZone, suspensions });
 }
 
 /**

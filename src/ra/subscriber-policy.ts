@@ -18,7 +18,8 @@ export async function checkOrderNamesForAccount(d: RaDeps, tx: Repositories, acc
       subErrors: names.map((value) => new ShomeiError('rejectedIdentifier', `Cannot issue for "${value}": the account is not bound to a subscriber`, { identifier: { type: 'dns', value } })),
     });
   }
-  await checkNamesForSubscriber(tx, subscriberId, names);
+  // SPEC §8: usage FQDNs of a suspended operator that have not started cannot start (checked at this moment).
+  await checkNamesForSubscriber(tx, subscriberId, names, d.clock.now());
   return subscriberId;
 }
 

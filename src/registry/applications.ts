@@ -4,6 +4,8 @@ import type { ConsentRecordRow, OperatorRow, UsageFqdnRow } from '../sa/index.js
 import { screenUsageFqdn, type ScreeningReason } from './screening/index.js';
 import { checkText } from './contacts.js';
 import { recordNotification } from './notifications.js';
+import { checkConsentVersions } from './policy-documents.js';
+import { refuseApplicationWhileSuspended } from './suspension-effects.js';
 import { loadSubscriber } from './subscribers.js';
 import { isUsagePeriod, type UsagePeriod } from './usage-period.js';
 import { usageFqdnView, type UsageFqdnView } from './usage-fqdn-view.js';
@@ -66,6 +68,7 @@ function checkConsent(v: unknown, nowIso: string): Omit<ConsentRecordRow, 'id' |
  * transaction, and returned.
  */
 export async function applyForUsageFqdn(d: RegistryDeps, operator: OperatorRow, input: ApplicationInput, actor: Actor): Promise<ApplicationDecision> {
+  await refuseApplicationWhileSuspended(d, operator, input.fqdn, actor); // SPEC §8, AR 16
   if (typeof input.subscriberId !== 'string') throw new ShomeiError('malformed', 'subscriberId is required');
   if (typeof input.fqdn !== 'string' || input.fqdn.length === 0 || input.fqdn.length > 1024) throw new ShomeiError('malformed', 'fqdn must be a non-empty string');
   if (!isUsagePeriod(input.period)) throw new ShomeiError('malformed', 'period must be "1m" or "1y"');
@@ -82,6 +85,7 @@ export async function applyForUsageFqdn(d: RegistryDeps, operator: OperatorRow, 
   const fqdnInput = input.fqdn;
   return d.sa.transaction(async (tx) => {
     await loadSubscriber(tx, subscriberId, operator.id);
+    await checkConsentVersions(tx, consent, nowIso);
     const reasons: ApplicationReason[] = [...screening.reasons];
     if (screening.fqdn !== null) {
       const live = await tx.listLiveUsageFqdnsOfSubscriber(subscriberId);

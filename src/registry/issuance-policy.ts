@@ -1,5 +1,6 @@
 import { ShomeiError } from '../core/errors.js';
-import type { Repositories, UsageFqdnRow } from '../sa/index.js';
+import type { OperatorSuspensionRow, Repositories, UsageFqdnRow } from '../sa/index.js';
+import { holdBackUnstarted, suspensionPeriodText } from './suspension-effects.js';
 
 /**
  * SPEC §5.2 (AT 4): the names a certificate may hold for one usage FQDN —
@@ -35,8 +36,11 @@ export function resolveCoverage(names: readonly string[], live: readonly UsageFq
 }
 
 /** Why a name is not allowed, for the `rejectedIdentifier` detail. */
-async function whyNotAllowed(tx: Repositories, subscriberId: string, name: string): Promise<string> {
+async function whyNotAllowed(tx: Repositories, subscriberId: string, name: string, held: readonly { usage: UsageFqdnRow; suspension: OperatorSuspensionRow }[] = []): Promise<string> {
   const candidates = candidateFqdns(name);
+  // SPEC §8 (AR 16): a usage FQDN applied for before its operator's suspension cannot start during it.
+  const blocked = held.find((h) => candidates.includes(h.usage.fqdn));
+  if (blocked) return `the usage period of ${blocked.usage.fqdn} cannot start: its operator is suspended ${suspensionPeriodText(blocked.suspension)} (AR 16)`;
   const own: UsageFqdnRow[] = [];
   for (const fqdn of candidates) own.push(...(await tx.listUsageFqdns({ subscriberId, fqdn, limit: 1000 })));
   // The most recent end (an FQDN may have been registered and ended more than once).
@@ -60,15 +64,19 @@ export function candidateFqdns(name: string): string[] {
 /**
  * SPEC §5.2 / §5.4 at newOrder and again at issuance: every name must be
  * allowed by a live usage FQDN of the subscriber the account belongs to.
- * Throws `rejectedIdentifier` with one subproblem per refused name.
+ * With `at` (the moment of the order or issuance), usage FQDNs not yet
+ * started whose operator is suspended then do not count (SPEC §8, AR 16:
+ * they cannot start). Throws `rejectedIdentifier` with one subproblem per
+ * refused name.
  */
-export async function checkNamesForSubscriber(tx: Repositories, subscriberId: string, names: readonly string[]): Promise<Coverage> {
-  const live = await tx.listLiveUsageFqdnsOfSubscriber(subscriberId);
+export async function checkNamesForSubscriber(tx: Repositories, subscriberId: string, names: readonly string[], at?: Date): Promise<Coverage> {
+  const all = await tx.listLiveUsageFqdnsOfSubscriber(subscriberId);
+  const { usable: live, held } = at === undefined ? { usable: all, held: [] } : await holdBackUnstarted(tx, all, at);
   const coverage = resolveCoverage(names, live);
   if (coverage.uncovered.length === 0) return coverage;
   const problems: ShomeiError[] = [];
   for (const name of coverage.uncovered) {
-    const why = await whyNotAllowed(tx, subscriberId, name);
+    const why = await whyNotAllowed(tx, subscriberId, name, held);
     problems.push(new ShomeiError('rejectedIdentifier', `Cannot issue for "${name}": ${why}`, { identifier: { type: 'dns', value: name } }));
   }
   if (problems.length === 1) throw problems[0] as ShomeiError;

@@ -4,6 +4,7 @@ import type { Repositories, UsageFqdnRow } from '../sa/index.js';
 import { newFeeLine } from './fees.js';
 import { checkNamesForSubscriber, namesAllowedBy, resolveCoverage, type Coverage } from './issuance-policy.js';
 import { recordNotification } from './notifications.js';
+import { suspensionEndingUsage } from './suspension-effects.js';
 import { firstExpiry, nextExpiry, type UsagePeriod } from './usage-period.js';
 import type { RegistryDeps } from './types.js';
 
@@ -31,7 +32,7 @@ export async function recordIssuanceForSubscriber(
   const dialect = config.database.url.startsWith('sqlite:') ? 'sqlite' : 'postgres';
   const relied = resolveCoverage(c.names, await tx.listLiveUsageFqdnsOfSubscriber(c.subscriberId)).all;
   for (const u of [...relied].sort((a, b) => (a.id < b.id ? -1 : 1))) await tx.getUsageFqdnForUpdate(u.id, dialect);
-  const coverage: Coverage = await checkNamesForSubscriber(tx, c.subscriberId, c.names);
+  const coverage: Coverage = await checkNamesForSubscriber(tx, c.subscriberId, c.names, c.issuedAt);
   await tx.linkCertificateUsageFqdns(c.serial, coverage.all.map((u) => u.id));
   const startDate = localDateOf(c.issuedAt, config.timeZone);
   const toStart = new Map([...coverage.primary.values()].filter((u) => u.status === 'applied').map((u) => [u.id, u]));
@@ -143,10 +144,14 @@ export async function processUsageDay(d: RegistryDeps, day: string): Promise<Day
         // after that date — the day boundary passed, this job had not run yet — finds the usage
         // already continued, and ends it at the next expiry.
         const noticeDay = fresh.termination_notice_at === null ? null : localDateOf(new Date(fresh.termination_notice_at), d.config.timeZone);
-        if (noticeDay !== null && noticeDay <= fresh.expiry_date) {
+        const byNotice = noticeDay !== null && noticeDay <= fresh.expiry_date;
+        // SPEC §8 (AR 16): an expiry date falling within the managing operator's suspension ends the
+        // usage without a notice — suspended at 00:00 of the next local day, when it would continue.
+        const suspension = byNotice ? undefined : await suspensionEndingUsage(tx, fresh, d.config.timeZone);
+        if (byNotice || suspension !== undefined) {
           const r = await endUsage(tx, d.config, fresh, {
             endedOn: fresh.expiry_date,
-            reason: 'termination-notice',
+            reason: byNotice ? 'termination-notice' : 'operator-suspended',
             nowIso,
             actor: SYSTEM,
             expect: { status: 'active', expiry_date: fresh.expiry_date },
