@@ -296,7 +296,8 @@ export async function buildApiServer<P>(o: ApiServerOptions<P>): Promise<Fastify
         });
         for (const [k, v] of Object.entries(out.headers ?? {})) void reply.header(k, v);
         void reply.code(out.status).type(out.contentType ?? 'application/json');
-        return typeof out.body === 'string' ? out.body : JSON.stringify(out.body);
+        // Strings and Buffers (e.g. an application/gzip archive) go out as they are; anything else is JSON.
+        return typeof out.body === 'string' || Buffer.isBuffer(out.body) ? out.body : JSON.stringify(out.body);
       },
     });
   }

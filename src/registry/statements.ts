@@ -1,5 +1,6 @@
 import { ShomeiError } from '../core/errors.js';
 import { addLocalDays, isMonth, monthBounds } from '../core/calendar.js';
+import { csvText } from '../core/csv.js';
 import type { FeeLineRow, PaymentRow } from '../sa/index.js';
 import type { RegistryDeps } from './types.js';
 
@@ -87,14 +88,6 @@ export async function buildStatement(d: RegistryDeps, operatorId: string, month:
   };
 }
 
-/** RFC 4180 field; a leading = + - @ is defused so spreadsheets never run it as a formula. */
-function csvField(v: string | number | null): string {
-  if (v === null) return '';
-  let s = String(v);
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 const CSV_COLUMNS = ['date', 'kind', 'fqdn', 'subscriber_id', 'usage_fqdn_id', 'period', 'period_start', 'period_end', 'unit_price', 'tax_rate_percent', 'tax', 'total', 'currency'];
 
 /** The statement as CSV: one row per line item, then summary rows (kind = subtotal / tax / total / …). */
@@ -110,5 +103,5 @@ export function statementCsv(s: Statement): string {
   summary('opening_balance', s.openingBalance);
   summary('payments', s.paymentsTotal);
   summary('closing_balance', s.closingBalance);
-  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return csvText(rows);
 }
