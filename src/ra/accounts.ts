@@ -25,9 +25,11 @@ export async function createAccount(d: RaDeps, input: NewAccountInput): Promise<
   const tp = await thumbprint(input.jwk);
   const existing = await d.sa.repos.getAccountByThumbprint(tp);
   if (existing) return { account: existing, created: false };
+  // AT 21: the terms in force now (the directory's termsOfService); null version when none is published.
+  const terms = await d.sa.repos.currentPolicyDocument('terms', d.clock.now().toISOString());
   if (input.termsOfServiceAgreed !== true) {
     throw new ShomeiError('malformed', 'You must agree to the terms of service (termsOfServiceAgreed: true)', {
-      extra: { instance: d.config.acme.termsOfService },
+      extra: { instance: terms?.url ?? d.config.acme.termsOfService },
     });
   }
   const contact = checkContacts(input.contact);
@@ -40,7 +42,7 @@ export async function createAccount(d: RaDeps, input: NewAccountInput): Promise<
     status: 'valid',
     contact: JSON.stringify(contact),
     tos_agreed: 1,
-    terms_version: null,
+    terms_version: terms?.version ?? null,
     eab_kid: input.eabKid,
     created_at: now,
     updated_at: now,
@@ -56,7 +58,7 @@ export async function createAccount(d: RaDeps, input: NewAccountInput): Promise<
         action: 'account.created',
         objectType: 'account',
         objectId: row.id,
-        details: { eabKid: input.eabKid, contact },
+        details: { eabKid: input.eabKid, contact, termsVersion: row.terms_version },
       });
     });
   } catch (e) {

@@ -10,6 +10,7 @@ import type { StorageAuthority } from '../sa/index.js';
 import { authenticate, type AuthenticatedRequest } from './jws/authenticate.js';
 import type { KeyChoice } from './jws/check-jws-key-choice.js';
 import type { NonceService } from './nonce-service.js';
+import type { ServiceSchedule } from './maintenance-gate.js';
 import type { AcmeUrls } from './urls.js';
 
 export interface WfeContext {
@@ -19,6 +20,8 @@ export interface WfeContext {
   sa: StorageAuthority;
   ca: CertificateAuthority;
   nonces: NonceService;
+  /** Maintenance windows and the current terms (AT 18, AT 21), cached for `maintenance.cacheMs`. */
+  schedule: ServiceSchedule;
   box: SecretBox;
   clock: Clock;
   logger: Logger;

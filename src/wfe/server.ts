@@ -4,6 +4,7 @@ import { isTransientDatabaseError } from '../sa/index.js';
 import type { WfeContext } from './context.js';
 import { problemStatus, toProblem } from './problem.js';
 import { registerAcmeRoutes } from './routes.js';
+import { installMaintenanceGate } from './maintenance-gate.js';
 
 export interface WfeServerOptions {
   https?: { key: string; cert: string };
@@ -44,6 +45,9 @@ export async function buildWfe(ctx: WfeContext, opts: WfeServerOptions = {}): Pr
   app.addContentTypeParser('*', (_req, _payload, done) =>
     done(new ShomeiError('unsupportedMediaType', 'Content-Type must be application/jose+json'), undefined),
   );
+
+  // AT 18: first hook — during a maintenance window or emergency stop every ACME request gets 503.
+  installMaintenanceGate(app, ctx.schedule, ctx.clock, ctx.config.maintenance.emergencyRetryAfterSeconds);
 
   app.addHook('onSend', async (req, reply, payload) => {
     if (!reply.hasHeader('Replay-Nonce')) reply.header('Replay-Nonce', ctx.nonces.issue());

@@ -12,7 +12,8 @@ export const directory: Handler = async (ctx, _req, reply) => {
     keyChange: u.keyChange,
     renewalInfo: u.renewalInfo,
     meta: {
-      termsOfService: ctx.config.acme.termsOfService,
+      // AT 21: the terms version in force now; the configured URL until a version is published.
+      termsOfService: (await ctx.schedule.currentTerms())?.url ?? ctx.config.acme.termsOfService,
       website: ctx.config.acme.website,
       caaIdentities: ctx.config.acme.caaIdentities,
       externalAccountRequired: true,
