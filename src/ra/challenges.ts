@@ -53,6 +53,7 @@ export async function deactivateAuthorization(d: RaDeps, view: AuthorizationView
     await tx.appendAudit({
       at: now,
       actor: `account:${account.id}`,
+      channel: 'acme',
       action: 'authorization.deactivated',
       objectType: 'authorization',
       objectId: view.authz.id,
@@ -80,9 +81,12 @@ export async function respondToChallenge(
   const status = authorizationStatus(authz, d.clock.now());
   // An answer to a challenge of a finished authorization changes nothing (RFC 8555 §7.5.1).
   if (status !== 'pending' || challenge.status !== 'pending') return { challenge, authz };
-  const moved = await d.sa.repos.transitionChallenge(challenge.id, 'pending', {
-    status: 'processing',
-    processing_since: d.clock.now().toISOString(),
+  const nowIso = d.clock.now().toISOString();
+  // SPEC §11: the account's request to validate is audited with the move to processing.
+  const moved = await d.sa.transaction(async (tx) => {
+    if (!(await tx.transitionChallenge(challenge.id, 'pending', { status: 'processing', processing_since: nowIso }))) return false;
+    await tx.appendAudit({ at: nowIso, actor: `account:${account.id}`, channel: 'acme', action: 'challenge.processing', objectType: 'authorization', objectId: authz.id, details: { challenge: challenge.id, type: challenge.type } });
+    return true;
   });
   if (moved) track(runValidation(d, account, authz, challenge));
   const fresh = await d.sa.repos.getChallenge(challenge.id);
@@ -117,6 +121,7 @@ async function runValidation(d: RaDeps, account: AccountRow, authz: Authorizatio
       await tx.appendAudit({
         at: now.toISOString(),
         actor: 'va',
+        channel: 'acme',
         action: 'authorization.validated',
         objectType: 'authorization',
         objectId: authz.id,
@@ -135,6 +140,7 @@ async function runValidation(d: RaDeps, account: AccountRow, authz: Authorizatio
       await tx.appendAudit({
         at: now,
         actor: 'va',
+        channel: 'acme',
         action: 'authorization.failed',
         objectType: 'authorization',
         objectId: authz.id,

@@ -52,6 +52,28 @@ async function recheckStaleCaa(d: RaDeps, view: OrderView, account: AccountRow):
 }
 
 /**
+ * Move an order to invalid with the reason and audit it in one transaction
+ * (SPEC §11); a lint refusal (BR §4.3.1.2) is recorded with it. Nothing is
+ * written when the order already left `from`.
+ */
+async function invalidateOrder(
+  d: RaDeps,
+  account: AccountRow,
+  orderId: string,
+  from: ('pending' | 'ready' | 'processing')[],
+  error: { kind: string; detail: string },
+  lint?: { what: string; findings: unknown },
+): Promise<void> {
+  const nowIso = d.clock.now().toISOString();
+  const actor = `account:${account.id}`;
+  await d.sa.transaction(async (tx) => {
+    if (!(await tx.transitionOrder(orderId, from, { status: 'invalid', error: JSON.stringify(error) }, nowIso))) return;
+    if (lint !== undefined) await tx.appendAudit({ at: nowIso, actor, channel: 'acme', action: 'certificate.lint-refused', objectType: 'order', objectId: orderId, details: lint });
+    await tx.appendAudit({ at: nowIso, actor, channel: 'acme', action: 'order.invalid', objectType: 'order', objectId: orderId, details: { after: { status: 'invalid' }, error } });
+  });
+}
+
+/**
  * RFC 8555 §7.4 finalize: check the CSR, move the order to processing exactly
  * once, sign, store the certificate and mark the order valid — or mark it
  * invalid with the reason, so the client is never left hanging.
@@ -83,13 +105,18 @@ export async function finalizeOrder(
     await checkOrderNamesForAccount(d, d.sa.repos, account, names);
   } catch (e) {
     if (isShomeiError(e) && e.kind === 'rejectedIdentifier') {
-      await d.sa.repos.transitionOrder(view.order.id, ['pending', 'ready'], { status: 'invalid', error: JSON.stringify({ kind: e.kind, detail: e.detail }) }, d.clock.now().toISOString());
+      await invalidateOrder(d, account, view.order.id, ['pending', 'ready'], { kind: e.kind, detail: e.detail });
     }
     throw e;
   }
 
   const start = d.clock.now().toISOString();
-  const moved = await d.sa.repos.transitionOrder(view.order.id, ['pending', 'ready'], { status: 'processing' }, start);
+  // SPEC §11: the move to processing is the account's finalize request, audited with it.
+  const moved = await d.sa.transaction(async (tx) => {
+    if (!(await tx.transitionOrder(view.order.id, ['pending', 'ready'], { status: 'processing' }, start))) return false;
+    await tx.appendAudit({ at: start, actor: `account:${account.id}`, channel: 'acme', action: 'order.processing', objectType: 'order', objectId: view.order.id, details: { before: { status: view.status }, after: { status: 'processing' }, keyType: csr.keyType } });
+    return true;
+  });
   if (!moved) throw new ShomeiError('orderNotReady', 'Order is already being finalized');
   let cycle: CycleResult | undefined;
   try {
@@ -139,18 +166,16 @@ export async function finalizeOrder(
     const nowIso = d.clock.now().toISOString();
     if (cycle !== undefined) await d.sa.repos.updateSerial(cycle.serial, ['precertificate', 'allocated'], { status: 'failed', error: e instanceof Error ? e.message : String(e) }, nowIso).catch(() => false);
     if (isShomeiError(e) && (e.kind === 'rejectedIdentifier' || e.kind === 'badPublicKey')) {
-      await d.sa.repos.transitionOrder(view.order.id, ['processing'], { status: 'invalid', error: JSON.stringify({ kind: e.kind, detail: e.detail }) }, nowIso);
+      await invalidateOrder(d, account, view.order.id, ['processing'], { kind: e.kind, detail: e.detail });
       throw e;
-    }
-    if (e instanceof LintError) {
-      // BR §4.3.1.2: a lint error stops issuance and is recorded.
-      await d.sa.repos.appendAudit({ at: nowIso, actor: `account:${account.id}`, action: 'certificate.lint-refused', objectType: 'order', objectId: view.order.id, details: { what: e.what, findings: e.findings } });
     }
     d.logger.error({ err: e, order: view.order.id }, 'issuance failed');
     // A CT shortfall is worth retrying with a new order; say so (the detail names no secrets).
     const ctShortfall = isShomeiError(e) && e.kind === 'serverInternal' && !(e instanceof LintError) && /Certificate Transparency/.test(e.detail);
     const err = { kind: 'serverInternal', detail: ctShortfall ? `${e.detail}; please create a new order later` : 'Issuance failed; please create a new order' };
-    await d.sa.repos.transitionOrder(view.order.id, ['processing'], { status: 'invalid', error: JSON.stringify(err) }, nowIso);
+    // BR §4.3.1.2: a lint error stops issuance and is recorded (with the order's move to invalid).
+    const lint = e instanceof LintError ? { what: e.what, findings: e.findings } : undefined;
+    await invalidateOrder(d, account, view.order.id, ['processing'], err, lint);
     throw new ShomeiError('serverInternal', err.detail, { cause: e });
   }
   return getOrder(d, view.order.id, account.id);

@@ -53,7 +53,12 @@ export async function issueThroughCt(d: RaDeps, input: { accountId: string; orde
       now: d.clock.now(),
       crlUrl: crlShardUrl(d.config.artefacts.baseUrl, issuerKeyId, crlShard),
     });
-    await d.sa.repos.updateSerial(serial, ['allocated'], { status: 'precertificate', precert_der: Buffer.from(precert.der).toString('base64') }, nowIso());
+    // BR §5.4.1 / SPEC §11: a precertificate is signed with the CA key — recorded with its ledger entry.
+    const signedAt = nowIso();
+    await d.sa.transaction(async (tx) => {
+      await tx.updateSerial(serial, ['allocated'], { status: 'precertificate', precert_der: Buffer.from(precert.der).toString('base64') }, signedAt);
+      await tx.appendAudit({ at: signedAt, actor: `account:${input.accountId}`, channel: 'acme', action: 'precertificate.signed', objectType: 'certificate', objectId: serial, details: { order: input.orderId, names: input.names, issuer: issuerKeyId } });
+    });
     let scts: Uint8Array[] | null = null;
     if (d.ct !== null) {
       const got = await d.ct.submitPrecertificate({ precertDer: precert.der, issuerDer: d.ca.intermediateDer(), rootDer: d.ca.rootDer() }, precert.notAfter);
