@@ -18,13 +18,13 @@ import type { ValidationAuthority } from './va/types.js';
 import type { WfeContext } from './wfe/context.js';
 import { NonceService } from './wfe/nonce-service.js';
 import { buildWfe } from './wfe/server.js';
+import { ServiceSchedule } from './wfe/maintenance-gate.js';
 import { AcmeUrls } from './wfe/urls.js';
 import { buildApiServer } from './api-kit/server.js';
 import { adminApiRoutes, ADMIN_API_PREFIX } from './admin/api/api.js';
 import type { AdminPrincipal } from './admin/api/context.js';
 import { JobRunner } from './jobs/job-runner.js';
-import { usageLifecycleJob } from './jobs/usage-lifecycle-job.js';
-import { bulkRevocationJob } from './jobs/bulk-revocation-job.js';
+import { registryJobs } from './jobs/registry-jobs.js';
 import { operatorApiRoutes, operatorAuthenticator, OPERATOR_API_PREFIX } from './operator-api/api.js';
 import type { OperatorPrincipal } from './registry/operator-keys.js';
 import { Registry } from './registry/registry.js';
@@ -123,7 +123,8 @@ export async function startShomei(input: Config, opts: StartOptions): Promise<Sh
     const urls = new AcmeUrls(config.acme.baseUrl);
     const ra = new RegistrationAuthority({ config, clock, sa, va, ca, ct, logger, accountUri: (id) => ctx.urls.account(id) });
     const nonces = new NonceService(sa, clock, config.acme.nonceLifetimeSeconds, box.deriveKey('acme nonces v1'));
-    const ctx: WfeContext = { config, urls, ra, sa, ca, nonces, box, clock, logger };
+    const schedule = new ServiceSchedule(sa, clock, config.maintenance.cacheMs);
+    const ctx: WfeContext = { config, urls, ra, sa, ca, nonces, schedule, box, clock, logger };
     const wfe = await buildWfe(ctx, { https: { key: tls.keyPem, cert: tls.fullChainPem } });
     await wfe.listen({ host: config.acme.host, port: config.acme.port });
     closers.push(async () => {
@@ -138,7 +139,7 @@ export async function startShomei(input: Config, opts: StartOptions): Promise<Sh
     const registry = new Registry({ config, clock, sa, box, logger });
     const jobs = new JobRunner(
       { sa, clock, logger, intervalSeconds: config.jobs.intervalSeconds, leaseSeconds: config.jobs.leaseSeconds },
-      [usageLifecycleJob({ registry, sa, clock, timeZone: config.timeZone }), crl.job(), bulkRevocationJob({ sa, clock, logger })],
+      [...registryJobs({ registry, sa, clock, logger, config }), crl.job()],
     );
     const https = { key: tls.keyPem, cert: tls.fullChainPem };
     const operatorCtx = { registry, directoryUrl: () => ctx.urls.directory, issuerChainPem: () => ca.intermediatePem() };

@@ -1,11 +1,16 @@
 import { Argument, type Command } from 'commander';
 import { JobRunner, type RunOutcome } from '../jobs/job-runner.js';
-import { USAGE_LIFECYCLE_JOB, usageLifecycleJob } from '../jobs/usage-lifecycle-job.js';
-import { BULK_REVOCATION_JOB, bulkRevocationJob } from '../jobs/bulk-revocation-job.js';
+import { USAGE_LIFECYCLE_JOB } from '../jobs/usage-lifecycle-job.js';
+import { BULK_REVOCATION_JOB } from '../jobs/bulk-revocation-job.js';
+import { TERMINATION_JOB } from '../jobs/termination-job.js';
+import { RETENTION_JOB } from '../jobs/retention-job.js';
+import { GOVERNANCE_JOB } from '../jobs/governance-job.js';
+import { NOTIFICATION_DELIVERY_JOB } from '../jobs/notification-delivery-job.js';
+import { registryJobs } from '../jobs/registry-jobs.js';
 import type { DayReport } from '../registry/usage-lifecycle.js';
 import { print, printJson, withRegistry, type CliKit } from './registry-session.js';
 
-const JOB_NAMES = [USAGE_LIFECYCLE_JOB, BULK_REVOCATION_JOB] as const;
+const JOB_NAMES = [TERMINATION_JOB, USAGE_LIFECYCLE_JOB, GOVERNANCE_JOB, BULK_REVOCATION_JOB, RETENTION_JOB, NOTIFICATION_DELIVERY_JOB] as const;
 
 function outcomeText(o: RunOutcome): string[] {
   if (!o.ran) return [`${o.job}: not run — another runner holds its lease (it is running elsewhere right now)`];
@@ -33,7 +38,7 @@ export function registerJobsCommands<O extends object>(program: Command, kit: Cl
       await withRegistry(cfg(o), async ({ config, registry, sa, clock, logger }) => {
         const runner = new JobRunner(
           { sa, clock, logger, intervalSeconds: config.jobs.intervalSeconds, leaseSeconds: config.jobs.leaseSeconds },
-          [usageLifecycleJob({ registry, sa, clock, timeZone: config.timeZone }), bulkRevocationJob({ sa, clock, logger })],
+          registryJobs({ registry, sa, clock, logger, config }),
         );
         const outcomes = name === undefined ? await runner.runAll() : [await runner.run(name)];
         if (o.json === true) return printJson(outcomes);

@@ -7,9 +7,14 @@ import { runEabCreate, runEabList, runEabRevoke } from './eab.js';
 import { ShomeiError } from '../core/errors.js';
 import { registerAdminTokenCommands } from './admin-token.js';
 import { registerCrlCommands } from './crl.js';
+import { registerAuditCommands } from './audit.js';
 import { registerJobsCommands } from './jobs.js';
+import { registerMaintenanceCommands } from './maintenance.js';
+import { registerNotificationCommands } from './notifications.js';
 import { registerOperatorCommands } from './operator.js';
+import { registerGovernanceCommands } from './governance.js';
 import { registerRevokeCommands } from './revoke.js';
+import { registerTerminationCommands } from './termination.js';
 import type { CliKit } from './registry-session.js';
 import { registerStatementCommands } from './statement.js';
 
@@ -37,6 +42,8 @@ function packageVersion(): string {
 export function buildProgram(): Command {
   const program = new Command('shomei')
     .version(packageVersion())
+    // Root options (--version) only before a verb, so verbs may have their own --version (`policy publish`).
+    .enablePositionalOptions()
     .description('Shomei (証明): an ACME certificate authority selling DV certificates through resellers')
     .showHelpAfterError()
     .addHelpText(
@@ -66,11 +73,16 @@ export function buildProgram(): Command {
   // CA-staff verbs: the command-line twin of the admin API, each a thin layer over the Registry.
   const kit: CliKit<CommonOptions> = { common, configFrom };
   registerOperatorCommands(program, kit);
+  registerGovernanceCommands(program, kit); // adds verbs to `operator`: keep after registerOperatorCommands
+  registerTerminationCommands(program, kit);
   registerStatementCommands(program, kit);
   registerAdminTokenCommands(program, kit);
   registerJobsCommands(program, kit);
   registerRevokeCommands(program, kit);
   registerCrlCommands(program, kit);
+  registerMaintenanceCommands(program, kit);
+  registerAuditCommands(program, kit);
+  registerNotificationCommands(program, kit);
   return program;
 }
 

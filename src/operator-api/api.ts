@@ -9,12 +9,14 @@ import { certificateRoutes } from './routes/certificates.js';
 import { credentialRoutes } from './routes/credentials.js';
 import { subscriberRoutes } from './routes/subscribers.js';
 import { usageFqdnRoutes } from './routes/usage-fqdns.js';
+import { policyDocumentRoutes } from './routes/policy-documents.js';
+import { reportRoutes } from './routes/report.js';
 import { SCHEMAS } from './schemas.js';
 
 export const OPERATOR_API_PREFIX = '/operator/v1';
 
 /** Routes open to operators without the ACME-edition handling application (supplementary provision 3). */
-const NOT_ACME_EDITION = new Set(['getOwnOperator', 'getStatement', 'getOpenApi']);
+const NOT_ACME_EDITION = new Set(['getOwnOperator', 'getStatement', 'getOpenApi', 'getOwnReport']);
 
 export function operatorApiRoutes(ctx: OperatorApiContext, serverUrl: () => string): ApiRoute<OperatorPrincipal>[] {
   const routes: ApiRoute<OperatorPrincipal>[] = [
@@ -23,6 +25,8 @@ export function operatorApiRoutes(ctx: OperatorApiContext, serverUrl: () => stri
     ...credentialRoutes(ctx),
     ...usageFqdnRoutes(ctx),
     ...certificateRoutes(ctx),
+    ...policyDocumentRoutes(ctx),
+    ...reportRoutes(ctx),
   ];
   routes.push({
     method: 'GET',

@@ -27,7 +27,7 @@ export const SCHEMAS: Record<string, JsonSchema> = {
     type: 'object',
     required: ['email'],
     additionalProperties: false,
-    properties: { name: str({ maxLength: 200 }), email: str({ format: 'email', maxLength: 254 }), phone: str({ maxLength: 200 }), role: str({ maxLength: 200 }) },
+    properties: { name: str({ maxLength: 200 }), email: str({ format: 'email', maxLength: 254 }), phone: str({ maxLength: 200 }), role: str({ maxLength: 200 }), locale: str({ enum: ['ja', 'en'], description: 'Language of the notices this contact receives (default: the CA setting notifications.defaultLocale)' }) },
   },
   Operator: {
     type: 'object',

@@ -6,6 +6,7 @@ import * as trust from './migrations/2026-11-23T00-trust.js';
 import * as crl from './migrations/2026-11-23T05-crl.js';
 import * as ctLog from './migrations/2026-11-23T01-ct-log.js';
 import * as governance from './migrations/2026-11-24T00-governance.js';
+import * as records from './migrations/2026-11-24T05-records.js';
 
 interface Migration {
   name: string;
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '2026-11-23T01-ct-log', up: ctLog.up },
   { name: '2026-11-23T05-crl', up: crl.up },
   { name: '2026-11-24T00-governance', up: governance.up },
+  { name: '2026-11-24T05-records', up: records.up },
 ];
 
 interface MigrationTable {

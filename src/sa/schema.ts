@@ -144,7 +144,7 @@ export interface OperatorRow {
   name: string;
   representative: string;
   address: string | null;
-  /** JSON: [{ name?, email, phone?, role? }] — the first e-mail receives notices. */
+  /** JSON: [{ name?, email, phone?, role?, locale? }] — every contact receives notices (docs/notifications.md). */
   contacts: string;
   /** Filed the ACME-edition handling application (supplementary provision 3). */
   acme_handling: number;

@@ -27,6 +27,7 @@ import * as governance from './governance.repository.js';
 import * as maintenance from './maintenance.repository.js';
 import * as outbox from './outbox.repository.js';
 import * as termination from './termination.repository.js';
+import * as records from './records.repository.js';
 
 const repositoryFunctions = {
   ...accounts,
@@ -54,6 +55,7 @@ const repositoryFunctions = {
   ...maintenance,
   ...outbox,
   ...termination,
+  ...records,
 };
 
 type RepoFns = typeof repositoryFunctions;

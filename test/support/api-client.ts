@@ -62,6 +62,20 @@ export class ApiClient {
     });
   }
 
+  /** GET a binary body (an archive, a CRL) as bytes. */
+  getBytes(path: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+    const headers: Record<string, string> = this.token === undefined ? {} : { authorization: `Bearer ${this.token}` };
+    return new Promise((resolve, reject) => {
+      const req = request(new URL(this.baseUrl + path), { method: 'GET', headers, ca: this.caPem }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
   get = (path: string, o?: ApiCallOptions) => this.call('GET', path, o);
   post = (path: string, body?: unknown, o: ApiCallOptions = {}) => this.call('POST', path, { ...o, body: body ?? {} });
   patch = (path: string, body: unknown, o: ApiCallOptions = {}) => this.call('PATCH', path, { ...o, body });

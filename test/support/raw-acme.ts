@@ -87,6 +87,11 @@ export class RawAcme {
     return r.headers['replay-nonce'] as string;
   }
 
+  /** HEAD a URL (newNonce): status and headers. */
+  head(url: string): Promise<RawResponse> {
+    return httpsRequest(url, { method: 'HEAD', ca: this.ca });
+  }
+
   /** POST a JWS body as-is. */
   post(url: string, body: unknown, contentType = 'application/jose+json'): Promise<RawResponse> {
     const text = typeof body === 'string' ? body : JSON.stringify(body);

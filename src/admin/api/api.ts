@@ -4,12 +4,17 @@ import { SCHEMAS } from '../../operator-api/schemas.js';
 import type { AdminApiContext, AdminPrincipal } from './context.js';
 import { adminOperatorRoutes } from './operator-routes.js';
 import { adminOversightRoutes } from './oversight-routes.js';
+import { adminMaintenanceRoutes } from './maintenance-routes.js';
 import { adminRevocationJobRoutes } from './revocation-job-routes.js';
+import { adminTerminationRoutes } from './termination-routes.js';
+import { adminRecordsRoutes } from './records-routes.js';
+import { adminGovernanceRoutes } from './governance-routes.js';
+import { adminNotificationRoutes } from './notification-routes.js';
 
 export const ADMIN_API_PREFIX = '/admin/v1';
 
 export function adminApiRoutes(ctx: AdminApiContext, serverUrl: () => string): ApiRoute<AdminPrincipal>[] {
-  const routes: ApiRoute<AdminPrincipal>[] = [...adminOperatorRoutes(ctx), ...adminOversightRoutes(ctx), ...adminRevocationJobRoutes(ctx)];
+  const routes: ApiRoute<AdminPrincipal>[] = [...adminOperatorRoutes(ctx), ...adminOversightRoutes(ctx), ...adminRevocationJobRoutes(ctx), ...adminTerminationRoutes(ctx), ...adminMaintenanceRoutes(ctx), ...adminRecordsRoutes(ctx), ...adminGovernanceRoutes(ctx), ...adminNotificationRoutes(ctx)];
   routes.push({
     method: 'GET',
     path: '/openapi.json',
