@@ -6,46 +6,23 @@
 // time, since the command runs on the system clock.
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { FakeClock } from '../../src/core/clock.js';
 import type { MaintenanceWindowView } from '../../src/registry/maintenance.js';
 import type { PolicyDocumentView } from '../../src/registry/policy-documents.js';
 import { AgencyFixture } from '../support/agency-fixture.js';
 import { httpsRequest } from '../support/raw-acme.js';
+import { cliJson, cliOk, runShomeiCli, type CliRun } from '../support/cli-runner.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
 describe('shomei maintenance / emergency-stop / resume / policy (AT 18, AT 21)', () => {
   let f: AgencyFixture;
   let env: NodeJS.ProcessEnv;
 
-  function shomei(...args: string[]): Promise<Run> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-      child.on('error', reject);
-      child.on('close', (status) => {
-        clearTimeout(timer);
-        resolve({ status, stdout, stderr });
-      });
-    });
-  }
-  const ok = (r: Run): Run => {
-    assert.equal(r.status, 0, `exit ${r.status}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-    return r;
-  };
-  const json = <T>(r: Run): T => JSON.parse(ok(r).stdout) as T;
+  const shomei = (...args: string[]): Promise<Run> => runShomeiCli(env, args);
+  const ok = cliOk;
+  const json = cliJson;
   /** The server's clock catches up with the system clock the command used, then the directory is fetched. */
   const directory = () => {
     f.clock.set(new Date());

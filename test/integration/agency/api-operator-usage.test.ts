@@ -10,6 +10,7 @@ import { X509Certificate } from 'node:crypto';
 import { AgencyFixture, type OperatorHandle } from '../../support/agency-fixture.js';
 import type { ApiResponse } from '../../support/api-client.js';
 import { account, issue, type Acct } from '../../support/agency-acme.js';
+import { parseCsv } from '../../support/csv-parse.js';
 
 
 function assertProblem(r: ApiResponse, status: number, kind: string): { detail: string } {
@@ -21,29 +22,6 @@ function assertProblem(r: ApiResponse, status: number, kind: string): { detail: 
   return p;
 }
 
-/** RFC 4180 (enough for the statement): quoted fields with "" escapes, CRLF records. */
-function parseCsv(text: string): string[][] {
-  assert.ok(text.endsWith('\r\n'), 'records end with CRLF');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
-    else {
-      assert.notEqual(ch, '\n', 'no bare LF');
-      field += ch;
-    }
-  }
-  return rows;
-}
 
 describe('operator API: usage FQDNs, certificates and statements', () => {
   let f: AgencyFixture;

@@ -19,30 +19,10 @@ import { account, issue, type Acct } from '../../support/agency-acme.js';
 import { ApiClient } from '../../support/api-client.js';
 import { applyTermination } from '../../../src/registry/transfers.js';
 import type { OperatorTerminationRow } from '../../../src/sa/index.js';
+import { parseCsv } from '../../support/csv-parse.js';
 
 type Json = Record<string, unknown>;
 
-/** Parse RFC 4180 CSV (quoted fields, doubled quotes, CRLF). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field), rows.push(row), (row = []), (field = ''), i++;
-    } else field += c;
-  }
-  assert.equal(field, '', 'CSV ends with CRLF');
-  return rows;
-}
 
 interface Extracted {
   dir: string;

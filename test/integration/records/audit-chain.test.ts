@@ -1,15 +1,14 @@
 import { describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { openDatabase, StorageAuthority, type Db } from '../../../src/sa/index.js';
 import { AUDIT_GENESIS_HASH } from '../../../src/sa/audit-chain.js';
 import { MAX_LISTED_PROBLEMS, verifyAuditChain, type AuditVerification } from '../../../src/records/audit-verify.js';
 import { freshDatabaseUrl, testDbKind } from '../../support/database.js';
+import { runShomeiCli } from '../../support/cli-runner.js';
 
 const T0 = Date.parse('2026-11-24T00:00:00Z');
 const at = (i: number) => new Date(T0 + i * 1000).toISOString();
@@ -203,18 +202,8 @@ describe(`audit chain verification on ${testDbKind()}`, () => {
   });
 });
 
-const MAIN = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
 
-function shomei(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const shomei = (args: string[], env: NodeJS.ProcessEnv) => runShomeiCli(env, args);
 
 describe(`shomei audit verify on ${testDbKind()}`, () => {
   test('exit code 0 on an intact chain, 1 with the position when broken', async () => {

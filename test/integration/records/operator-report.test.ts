@@ -5,47 +5,16 @@
 // to the same totals. Also SPEC §11: no API operation deletes a record.
 import { after, before, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { AgencyFixture, CONSENT, type OperatorHandle } from '../../support/agency-fixture.js';
 import { account, issue } from '../../support/agency-acme.js';
 import { testDbKind } from '../../support/database.js';
 import type { OperatorReport } from '../../../src/registry/operator-report.js';
 import { REPORT_CSV_COLUMNS } from '../../../src/registry/operator-report.js';
+import { parseCsv } from '../../support/csv-parse.js';
+import { runShomeiCli } from '../../support/cli-runner.js';
 
-/** RFC 4180 parser (quoted fields, doubled quotes, CRLF) — enough to read the report back. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field), rows.push(row), (row = []), (field = ''), i++;
-    } else field += c;
-  }
-  assert.equal(field, '', 'the CSV ends with CRLF');
-  return rows;
-}
 
-const MAIN = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url));
-function shomei(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const shomei = (args: string[], env: NodeJS.ProcessEnv) => runShomeiCli(env, args);
 
 describe(`operator report (AR 15) on ${testDbKind()}`, () => {
   let f: AgencyFixture;

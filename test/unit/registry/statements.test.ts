@@ -6,6 +6,7 @@ import { newFeeLine } from '../../../src/registry/fees.js';
 import { buildStatement, statementCsv, type Statement, type StatementLine } from '../../../src/registry/statements.js';
 import type { RegistryDeps } from '../../../src/registry/types.js';
 import type { FeeLineRow, PaymentRow } from '../../../src/sa/index.js';
+import { parseCsv } from '../../support/csv-parse.js';
 
 const HEADER = 'date,kind,fqdn,subscriber_id,usage_fqdn_id,period,period_start,period_end,unit_price,tax_rate_percent,tax,total,currency';
 
@@ -47,27 +48,6 @@ function statement(lines: StatementLine[], over: Partial<Statement> = {}): State
   };
 }
 
-/** Minimal RFC 4180 parser (quoted fields, doubled quotes, CRLF records) to read the CSV back. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
-    else field += ch;
-  }
-  assert.equal(field, '', 'the CSV ends with CRLF');
-  assert.equal(row.length, 0);
-  return rows;
-}
 
 describe('statementCsv (SPEC §9)', () => {
   test('header, one row per line item, then the summary rows; CRLF line ends', () => {
