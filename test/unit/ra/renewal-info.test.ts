@@ -4,32 +4,13 @@ import { describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { FakeClock } from '../../../src/core/clock.js';
 import { issuedUnderKey, middleThirdWindow, nameCoverageEnds, pastWindow, usageEndsAt, usageEndsBeforeRenewal } from '../../../src/ra/renewal-info.js';
-import type { CertificateRow, UsageFqdnRow } from '../../../src/sa/index.js';
+import type { CertificateRow } from '../../../src/sa/index.js';
+import { usageFqdnRow } from '../../support/usage-fqdn-row.js';
 
 const TZ = 'Asia/Tokyo';
 const d = (s: string) => new Date(s);
 
-function usage(fqdn: string, o: Partial<UsageFqdnRow> = {}): UsageFqdnRow {
-  return {
-    id: `fq_${fqdn}`,
-    subscriber_id: 'sub_1',
-    operator_id: 'op_1',
-    fqdn,
-    status: 'active',
-    period: '1m',
-    continuation_period: '1m',
-    applied_at: '2026-11-01T00:00:00.000Z',
-    start_date: '2026-11-21',
-    expiry_date: '2026-12-31',
-    termination_notice_at: null,
-    termination_notice_by: null,
-    ended_on: null,
-    end_reason: null,
-    updated_at: '2026-11-21T00:00:00.000Z',
-    ending_soon_notified_for: null,
-    ...o,
-  };
-}
+const usage = usageFqdnRow;
 
 describe('middle-third window (RFC 9773 §4.2, as Let\'s Encrypt)', () => {
   test('90-day certificate: days 30 to 60', () => {

@@ -11,6 +11,7 @@ import { suspensionState } from '../../../src/registry/suspensions.js';
 import { isShomeiError } from '../../../src/core/errors.js';
 import { usageEndsAt } from '../../../src/ra/renewal-info.js';
 import type { OperatorContactAttemptRow, OperatorSuspensionRow, UsageFqdnRow } from '../../../src/sa/index.js';
+import { usageFqdnRow } from '../../support/usage-fqdn-row.js';
 
 const TZ = 'Asia/Tokyo';
 
@@ -38,27 +39,7 @@ function suspension(o: Partial<OperatorSuspensionRow>): OperatorSuspensionRow {
   };
 }
 
-function usage(o: Partial<UsageFqdnRow> = {}): UsageFqdnRow {
-  return {
-    id: 'fq_1',
-    subscriber_id: 'sub_1',
-    operator_id: 'op_1',
-    fqdn: 'a.test',
-    status: 'active',
-    period: '1m',
-    continuation_period: '1m',
-    applied_at: '2026-11-01T00:00:00.000Z',
-    start_date: '2026-11-21',
-    expiry_date: '2026-12-31',
-    termination_notice_at: null,
-    termination_notice_by: null,
-    ended_on: null,
-    end_reason: null,
-    updated_at: '2026-11-21T00:00:00.000Z',
-    ending_soon_notified_for: null,
-    ...o,
-  };
-}
+const usage = (o: Partial<UsageFqdnRow> = {}): UsageFqdnRow => usageFqdnRow('a.test', { id: 'fq_1', ...o });
 
 describe('unreachable flag (AR 16: 21 days)', () => {
   const attempts = [attempt('2026-11-01T00:00:00.000Z', 'unreachable'), attempt('2026-11-02T00:00:00.000Z', 'reached'), attempt('2026-11-03T09:00:00.000Z', 'unreachable'), attempt('2026-11-10T00:00:00.000Z', 'unreachable')];
