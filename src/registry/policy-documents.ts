@@ -13,7 +13,7 @@ import { actorString, type Actor, type RegistryDeps } from './types.js';
  * a kind is the latest one effective at "now"; the ACME directory's
  * `meta.termsOfService` points to the current terms, newAccount records the
  * terms version it was created under, and consent records (AR 10) must name
- * published versions once a kind has any.
+ * published versions once versions of that kind exist.
  */
 
 export const POLICY_DOCUMENT_KINDS = ['terms', 'cps', 'ct-disclosure'] as const satisfies readonly PolicyDocumentKind[];

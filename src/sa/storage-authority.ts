@@ -29,10 +29,13 @@ import * as outbox from './outbox.repository.js';
 import * as termination from './termination.repository.js';
 import * as records from './records.repository.js';
 
+// Transaction plumbing, not queries: kept off `Repositories`.
+const { deferAuditEvents, flushAuditEvents, ...auditQueries } = audit;
+
 const repositoryFunctions = {
   ...accounts,
   ...ari,
-  ...audit,
+  ...auditQueries,
   ...authorizations,
   ...blockedKeys,
   ...certificates,
@@ -94,9 +97,9 @@ export class StorageAuthority {
 
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {
     return this.db.kysely.transaction().execute(async (trx) => {
-      audit.deferAuditEvents(trx);
+      deferAuditEvents(trx);
       const out = await fn(bindRepositories(trx));
-      await audit.flushAuditEvents(trx);
+      await flushAuditEvents(trx);
       return out;
     });
   }

@@ -41,7 +41,7 @@ export function policyDocumentRoutes(ctx: OperatorApiContext): R[] {
       path: '/policy-documents/current',
       operationId: 'getCurrentPolicyDocumentsForOperator',
       summary: 'The terms, CP/CPS and CT-disclosure versions in force now, and announced changes (AT 21)',
-      description: 'A usage FQDN application must carry consent to published versions once a kind has any: the current one, or an announced later one.',
+      description: 'A usage FQDN application must carry consent to published versions once versions of its kind are published: the current one, or an announced later one.',
       tag: 'Operator',
       responses: { 200: { description: 'Current documents', schema: CURRENT_POLICY_DOCUMENTS_SCHEMA } },
       handler: async () => {
